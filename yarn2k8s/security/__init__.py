@@ -1,0 +1,1 @@
+"""Primitives every reader and writer uses: redaction, input limits, safe XML."""
