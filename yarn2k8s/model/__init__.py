@@ -10,6 +10,7 @@ from yarn2k8s.model.job import (
     Schedule,
     SecretRef,
     SourceLocation,
+    Workflow,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "SecretRef",
     "Severity",
     "SourceLocation",
+    "Workflow",
 ]

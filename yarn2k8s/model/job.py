@@ -121,3 +121,20 @@ class MigrationJob:
     principal: str = ""
     findings: list[Finding] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Workflow:
+    """A unit that is more than one job: an Oozie workflow, coordinator or bundle, a YARN
+    service, a scheduler's queue tree. Its converter decides the output folder.
+    """
+
+    kind: str  # oozie-workflow, oozie-coordinator, oozie-bundle, yarn-service, queues, ...
+    source_name: str
+    location: SourceLocation
+    name: str = ""
+    steps: list[MigrationJob] = field(default_factory=list)
+    parameters: dict[str, str] = field(default_factory=dict)
+    schedule: Schedule | None = None
+    findings: list[Finding] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # the analyzer's parsed structure

@@ -1,0 +1,1 @@
+"""Converters: one module per target. Each turns enriched jobs into output artifacts."""

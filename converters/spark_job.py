@@ -1,0 +1,201 @@
+"""A Spark job's output folder: SparkApplication (or ScheduledSparkApplication), Dockerfile,
+build context, job.json, README and kustomization."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from yarn2k8s.config import Config
+from yarn2k8s.converters.base import Artifacts, ConversionContext
+from yarn2k8s.converters.dockerfile import dockerignore, spark_dockerfile
+from yarn2k8s.converters.kubernetes import example_secret, kustomization
+from yarn2k8s.converters.spark_operator import is_local, spark_application
+from yarn2k8s.enrich.secrets import secret_name
+from yarn2k8s.findings import make
+from yarn2k8s.model import Finding, MigrationJob
+from yarn2k8s.rendering import dump_json, dump_yaml, render
+
+MAX_COPY_BYTES = 64 * 1024 * 1024
+
+
+def job_image(job: MigrationJob, config: Config) -> str:
+    """The image reference a job's manifests use; `build.sh` pushes the same."""
+    for override in config.overrides_for(str(job.location), job.name):
+        if override.image:
+            return override.image
+    return f"{config.image.registry.rstrip('/')}/{job.name}:{config.image.tag}"
+
+
+def job_namespace(job: MigrationJob, config: Config) -> str:
+    """Per-job override, then the queue map, then the default namespace."""
+    for override in reversed(config.overrides_for(str(job.location), job.name)):
+        if override.namespace:
+            return override.namespace
+    target = config.queues.get(job.queue)
+    if target and target.namespace:
+        return target.namespace
+    return config.namespace
+
+
+def convert_spark_job(job: MigrationJob, ctx: ConversionContext) -> Artifacts:
+    """Every file of a Spark job's folder, plus the findings raised on the way."""
+    config, storage = ctx.config, ctx.storage
+    out = Artifacts()
+    base = f"jobs/{job.name}"
+    image, namespace = job_image(job, config), job_namespace(job, config)
+    app, findings = spark_application(job, config, storage, image, namespace)
+    out.findings.extend(findings)
+    if app is None:
+        out.findings.append(make("SP009", job.location))
+        return out
+    obj = _scheduled(app, job) if job.schedule else app
+    kind = obj["kind"].lower()
+    out.add(f"{base}/k8s/{kind}.yaml", dump_yaml(obj))
+    out.add(f"{base}/k8s/kustomization.yaml", dump_yaml(kustomization([f"{kind}.yaml"])))
+    if job.secrets:
+        secret = example_secret(secret_name(job.name), namespace, job.secrets)
+        out.add(f"{base}/k8s/secret.example.yaml", dump_yaml(secret))
+    copied = copy_local_files(job, ctx.root, out, base)
+    out.add(f"{base}/Dockerfile", spark_dockerfile(job, config, copied))
+    out.add(f"{base}/.dockerignore", dockerignore())
+    return out
+
+
+def _scheduled(app: dict[str, Any], job: MigrationJob) -> dict[str, Any]:
+    assert job.schedule is not None
+    return {
+        "apiVersion": app["apiVersion"],
+        "kind": "ScheduledSparkApplication",
+        "metadata": app["metadata"],
+        "spec": {
+            "schedule": job.schedule.cron,
+            "timeZone": job.schedule.time_zone,
+            # cron starts a run even if the last one still runs; keep that meaning.
+            "concurrencyPolicy": "Allow",
+            "template": app["spec"],
+        },
+    }
+
+
+def local_files(job: MigrationJob) -> list[str]:
+    """Gateway-local files a job references: main file and file-like dependencies."""
+    values = [job.main_file] if job.main_file else []
+    values += [d.value for d in job.deps if d.kind in ("jar", "py-file", "file", "archive")]
+    return [v for v in values if is_local(v)]
+
+
+def copy_local_files(job: MigrationJob, root: Path, out: Artifacts, base: str) -> list[str]:
+    """Copy a job's gateway-local files into `<base>/app/`; returns the names copied."""
+    copied: list[str] = []
+    for value in local_files(job):
+        name = PurePosixPath(value.removeprefix("file:")).name
+        found = find_input_file(value, job, root)
+        if found is None:
+            out.findings.append(make("DF001", job.location, path=value, dest=f"{base}/app/{name}"))
+            continue
+        out.add(f"{base}/app/{name}", found.read_bytes())
+        out.used_inputs.add(found)
+        copied.append(name)
+    return sorted(set(copied))
+
+
+def find_input_file(value: str, job: MigrationJob, root: Path) -> Path | None:
+    """Find a referenced file inside the input root only (never outside it)."""
+    rel = PurePosixPath(value.removeprefix("file:"))
+    script_dir = (root / job.location.path).parent
+    candidates = (
+        [script_dir / rel.name]
+        if rel.is_absolute()
+        else [script_dir / rel, root / rel, script_dir / rel.name]
+    )
+    resolved_root = root.resolve()
+    for cand in candidates:
+        try:
+            real = cand.resolve()
+        except OSError:
+            continue
+        if (
+            real.is_relative_to(resolved_root)
+            and real.is_file()
+            and real.stat().st_size <= MAX_COPY_BYTES
+        ):
+            return real
+    return None
+
+
+def job_record(job: MigrationJob, readiness: str, findings: list[Finding]) -> dict[str, Any]:
+    """job.json: the normalized job and the original submission's effective configuration."""
+    return {
+        "schema": 1,
+        "name": job.name,
+        "kind": job.kind,
+        "source": str(job.location),
+        "original_name": job.source_name,
+        "readiness": readiness,
+        "language": job.language,
+        "main_file": job.main_file,
+        "main_class": job.main_class,
+        "arguments": job.arguments,
+        "master": job.master,
+        "deploy_mode": job.deploy_mode,
+        "queue": job.queue,
+        "schedule": (
+            {"cron": job.schedule.cron, "time_zone": job.schedule.time_zone}
+            if job.schedule
+            else None
+        ),
+        "effective_conf": job.effective_conf,
+        "conf_sources": {k: str(v) for k, v in sorted(job.conf_sources.items())},
+        "dependencies": [
+            {
+                "kind": d.kind,
+                "value": d.value,
+                "alias": d.alias,
+                "source": str(d.location),
+                "confidence": d.confidence,
+            }
+            for d in job.deps
+        ],
+        "placeholders": sorted({p.name for p in job.placeholders}),
+        "secrets": [
+            {
+                "secret": s.secret_name,
+                "key": s.key,
+                "env": s.env_var,
+                "purpose": s.purpose,
+                "source": str(s.location),
+            }
+            for s in job.secrets
+        ],
+        "memory": job.extra.get("memory", {}),
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
+def job_readme(
+    job: MigrationJob, readiness: str, image: str, namespace: str, findings: list[Finding]
+) -> str:
+    """The per-job README: what was converted and what to check by hand."""
+    return render(
+        "job/README.md.j2",
+        namespace=namespace,
+        name=job.name,
+        source=str(job.location),
+        original_name=job.source_name,
+        readiness=readiness,
+        image=image,
+        secrets=bool(job.secrets),
+        secret_name=secret_name(job.name),
+        findings=[f.to_dict() for f in findings if f.severity.value != "info"],
+    )
+
+
+def add_job_record(
+    out: Artifacts, job: MigrationJob, readiness: str, config: Config, findings: list[Finding]
+) -> None:
+    """Write job.json and README.md for a job (after its findings are final)."""
+    base = f"jobs/{job.name}"
+    image, namespace = job_image(job, config), job_namespace(job, config)
+    out.add(f"{base}/job.json", dump_json(job_record(job, readiness, findings)))
+    out.add(f"{base}/README.md", job_readme(job, readiness, image, namespace, findings))

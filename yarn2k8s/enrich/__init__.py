@@ -1,0 +1,1 @@
+"""Enrichment: resource math, storage and secret handling, naming. Pure functions over jobs."""

@@ -1,0 +1,299 @@
+"""The run: discover -> analyze -> name -> enrich -> convert -> report. No click, no exits.
+
+Each input file is analyzed on its own, and each job converted on its own, so `-j N` can spread
+them over worker processes; results are put back in sorted order, so output bytes never depend
+on the number of workers. A failure on one input is a finding, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+from yarn2k8s.analyzers import ANALYZERS
+from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile
+from yarn2k8s.analyzers.properties import load_properties, looks_like_spark_properties
+from yarn2k8s.config import Config
+from yarn2k8s.converters.base import Artifacts, ConversionContext
+from yarn2k8s.converters.registry import JOB_CONVERTERS, WORKFLOW_CONVERTERS
+from yarn2k8s.converters.spark_job import add_job_record
+from yarn2k8s.discover import Discovered, discover
+from yarn2k8s.enrich.secrets import secure_job
+from yarn2k8s.enrich.storage import StorageMap
+from yarn2k8s.findings import make
+from yarn2k8s.model import Finding, MigrationJob, Readiness, Severity, Workflow
+from yarn2k8s.model.names import dns_name, short_hash, with_suffix
+from yarn2k8s.security.limits import read_text
+from yarn2k8s.security.redact import redact
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass
+class InputRecord:
+    """How one input file was used: converted, configuration, or explained by a finding."""
+
+    rel: str
+    analyzer: str
+    outcome: str
+    jobs: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class UnitResult:
+    """One converted (or blocked) job or workflow."""
+
+    unit: MigrationJob | Workflow
+    readiness: Readiness
+    findings: list[Finding]
+    files: list[str]
+    used_inputs: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced, before it is written."""
+
+    inputs: list[InputRecord]
+    jobs: list[UnitResult]
+    workflows: list[UnitResult]
+    files: dict[str, bytes]
+
+    def all_findings(self) -> list[Finding]:
+        """Every finding, file-level and job-level, in deterministic order."""
+        found = [f for r in self.inputs for f in r.findings]
+        found += [f for u in self.jobs + self.workflows for f in u.findings]
+        return sorted(found, key=Finding.sort_key)
+
+
+def _parallel_map(fn: Callable[[T], R], items: list[T], workers: int) -> list[R]:
+    if workers <= 1 or len(items) < 2:
+        return [fn(item) for item in items]
+    chunk = max(1, len(items) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(fn, items, chunksize=chunk))
+
+
+# --- analyze ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _AnalyzeTask:
+    found: Discovered
+    ctx: AnalysisContext
+
+
+def _read(found: Discovered, config: Config) -> tuple[InputFile | None, list[Finding]]:
+    loc_file = InputFile(found.path, found.rel, "")
+    read = read_text(found.path, config.limits.max_file_bytes)
+    if read.refused == "too-large":
+        return None, [
+            make("YK002", loc_file.at(), size=read.size, limit=config.limits.max_file_bytes)
+        ]
+    if read.refused == "binary":
+        return None, [make("YK003", loc_file.at(), reason=read.detail)]
+    if read.text is None:
+        return None, [make("YK001", loc_file.at(), reason=read.detail)]
+    findings = []
+    if read.encoding != "utf-8":
+        findings.append(make("YK012", loc_file.at(), encoding=read.encoding))
+    return InputFile(found.path, found.rel, read.text), findings
+
+
+def _analyze(task: _AnalyzeTask) -> tuple[InputRecord, AnalysisResult]:
+    source, findings = _read(task.found, task.ctx.config)
+    if source is None:
+        return InputRecord(task.found.rel, "", "explained", findings=findings), AnalysisResult()
+    analyzer = next((a for a in ANALYZERS if a.detect(source)), None)
+    if analyzer is None:
+        findings.append(make("YK004", source.at()))
+        return InputRecord(source.rel, "", "explained", findings=findings), AnalysisResult()
+    try:
+        result = analyzer.analyze(source, task.ctx)
+    except Exception as err:  # one bad input must never stop the batch
+        result = AnalysisResult(findings=[make("YK011", source.at(), detail=_describe(err))])
+    record = InputRecord(
+        source.rel, analyzer.name, result.outcome, findings=findings + result.findings
+    )
+    result.findings = []
+    return record, result
+
+
+def _describe(err: BaseException) -> str:
+    return redact(f"{type(err).__name__}: {err}")[:300]
+
+
+def _context(found: list[Discovered], config: Config) -> AnalysisContext:
+    """Configuration inputs (Spark properties files) every job analyzer may consult."""
+    ctx = AnalysisContext(config)
+    for item in found:
+        source, _ = _read(item, config)
+        if source is not None and looks_like_spark_properties(source):
+            ctx.properties[item.rel] = load_properties(source)
+    return ctx
+
+
+# --- name -------------------------------------------------------------------------------
+
+
+def _base_name(unit: MigrationJob | Workflow, many_in_file: bool) -> str:
+    stem = PurePosixPath(unit.location.path).stem or "job"
+    if unit.source_name and "${" not in unit.source_name:
+        return dns_name(unit.source_name)
+    main = unit.main_file if isinstance(unit, MigrationJob) else ""
+    if many_in_file and main and "${" not in main:
+        return dns_name(f"{stem}-{PurePosixPath(main).stem}")
+    if many_in_file and isinstance(unit, Workflow):
+        return dns_name(f"{stem}-{unit.kind}")
+    return dns_name(stem)
+
+
+def assign_names(jobs: Sequence[MigrationJob | Workflow]) -> None:
+    """Give every job a unique, stable DNS-1123 name.
+
+    Every member of a colliding group gets a suffix hashed from its source path and
+    position, so a name never depends on input order or on which job was seen first.
+    """
+    per_file = collections.Counter(j.location.path for j in jobs)
+    bases = [_base_name(j, per_file[j.location.path] > 1) for j in jobs]
+    groups = collections.Counter(bases)
+    for job, base in zip(jobs, bases, strict=True):
+        job.name = base
+        if groups[base] > 1:
+            job.name = with_suffix(base, short_hash(f"{job.location}#{_main(job)}"))
+        if job.source_name and job.name != job.source_name and "${" not in job.source_name:
+            job.findings.append(make("KM001", job.location, old=job.source_name, new=job.name))
+    _break_remaining_ties(jobs)
+
+
+def _main(unit: MigrationJob | Workflow) -> str:
+    return unit.main_file if isinstance(unit, MigrationJob) else unit.kind
+
+
+def _break_remaining_ties(jobs: Sequence[MigrationJob | Workflow]) -> None:
+    # Identical location and main file (two commands on one line): add the ordinal.
+    seen: collections.Counter[str] = collections.Counter()
+    for job in sorted(jobs, key=lambda j: (j.name, str(j.location), _main(j))):
+        seen[job.name] += 1
+        if seen[job.name] > 1:
+            job.name = with_suffix(job.name, str(seen[job.name]))
+
+
+# --- convert ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ConvertTask:
+    unit: MigrationJob | Workflow
+    config: Config
+    root: Path
+
+
+def _readiness(findings: Iterable[Finding]) -> Readiness:
+    worst = max((f.severity.rank for f in findings), default=0)
+    return {0: Readiness.READY, 1: Readiness.REVIEW, 2: Readiness.BLOCKED}[worst]
+
+
+def _convert_unit(unit: MigrationJob | Workflow, ctx: ConversionContext) -> Artifacts:
+    if isinstance(unit, Workflow):
+        workflow_converter = WORKFLOW_CONVERTERS.get(unit.kind)
+        if workflow_converter is None:
+            return Artifacts(findings=[make("YK015", unit.location, kind=unit.kind)])
+        return workflow_converter(unit, ctx)
+    unit.findings.extend(secure_job(unit))
+    job_converter = JOB_CONVERTERS.get(unit.kind)
+    if job_converter is None:
+        return Artifacts(findings=[make("YK015", unit.location, kind=unit.kind)])
+    return job_converter(unit, ctx)
+
+
+def _convert(task: _ConvertTask) -> tuple[UnitResult, dict[str, bytes]]:
+    unit, config = task.unit, task.config
+    ctx = ConversionContext(
+        config, StorageMap(config.storage, config.cluster.default_fs), task.root
+    )
+    try:
+        out = _convert_unit(unit, ctx)
+    except Exception as err:  # one bad unit must never stop the batch
+        out = Artifacts(findings=[make("YK011", unit.location, detail=_describe(err))])
+    findings = sorted(
+        {f.with_job(unit.name) for f in unit.findings + out.findings}, key=Finding.sort_key
+    )
+    readiness = _readiness(findings)
+    if isinstance(unit, MigrationJob):
+        add_job_record(out, unit, readiness.value, config, findings)
+    result = UnitResult(unit, readiness, findings, sorted(out.files), sorted(out.used_inputs))
+    return result, out.files
+
+
+# --- run --------------------------------------------------------------------------------
+
+
+def run(paths: list[Path], config: Config, workers: int = 1) -> RunResult:
+    """Analyze and convert everything under `paths`; nothing is written here."""
+    found = discover(paths)
+    ctx = _context(found, config)
+    analyzed = _parallel_map(_analyze, [_AnalyzeTask(f, ctx) for f in found], workers)
+    inputs = [record for record, _ in analyzed]
+    jobs = [job for _, result in analyzed for job in result.jobs]
+    workflows = [wf for _, result in analyzed for wf in result.workflows]
+    assign_names(jobs)
+    assign_names(workflows)
+    for record, (_, result) in zip(inputs, analyzed, strict=True):
+        names = [j.name for j in result.jobs] + [w.name for w in result.workflows]
+        record.jobs = sorted(names)
+    roots = {f.rel: f.root for f in found}
+    units: list[MigrationJob | Workflow] = [*jobs, *workflows]
+    tasks = [_ConvertTask(u, config, roots[u.location.path]) for u in units]
+    converted = _parallel_map(_convert, tasks, workers)
+    files: dict[str, bytes] = {}
+    for _, unit_files in converted:
+        files.update(unit_files)
+    results = sorted((r for r, _ in converted), key=lambda r: (r.unit.name, str(r.unit.location)))
+    job_results = [r for r in results if isinstance(r.unit, MigrationJob)]
+    workflow_results = [r for r in results if isinstance(r.unit, Workflow)]
+    _credit_used_inputs(inputs, results, found)
+    return RunResult(inputs, job_results, workflow_results, files)
+
+
+def _credit_used_inputs(
+    inputs: list[InputRecord], results: list[UnitResult], found: list[Discovered]
+) -> None:
+    """An application file a job bakes into its image counts as converted with that job."""
+    rel_of = {f.path.resolve(): f.rel for f in found}
+    users: dict[str, list[str]] = collections.defaultdict(list)
+    for result in results:
+        for path in result.used_inputs:
+            if path in rel_of:
+                users[rel_of[path]].append(result.unit.name)
+    for record in inputs:
+        if record.outcome == "explained" and record.rel in users:
+            record.outcome = "converted"
+            record.jobs = sorted(set(users[record.rel]))
+            record.findings = [f for f in record.findings if f.code != "YK004"]
+
+
+def severity_at_least(findings: list[Finding], level: Severity) -> bool:
+    """Whether any finding is at or above a level (for `--fail-on`)."""
+    return any(f.severity.rank >= level.rank for f in findings)
+
+
+def summary(result: RunResult) -> dict[str, Any]:
+    """Counts by input outcome and by job readiness; both tallies add up."""
+    outcomes = collections.Counter(r.outcome for r in result.inputs)
+    readiness = collections.Counter(j.readiness.value for j in result.jobs)
+    flows = collections.Counter(w.readiness.value for w in result.workflows)
+    return {
+        "inputs": {k: outcomes.get(k, 0) for k in ("converted", "configuration", "explained")}
+        | {"total": len(result.inputs)},
+        "jobs": {k.value: readiness.get(k.value, 0) for k in Readiness}
+        | {"total": len(result.jobs)},
+        "workflows": {k.value: flows.get(k.value, 0) for k in Readiness}
+        | {"total": len(result.workflows)},
+    }

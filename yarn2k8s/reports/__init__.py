@@ -1,0 +1,1 @@
+"""Reports on a run: report.json (the source of truth), report.md, and the root files."""
