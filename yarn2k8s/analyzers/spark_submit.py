@@ -273,7 +273,7 @@ def _fill(job: MigrationJob, sub: Submission, cmd: ShellCommand, sc: SubmitConte
     job.keytab = merged.get("spark.kerberos.keytab", merged.get("spark.yarn.keytab", ""))
     job.principal = merged.get("spark.kerberos.principal", merged.get("spark.yarn.principal", ""))
     job.deps = _deps(merged, job.conf_sources, loc)
-    job.roles = _roles(job.effective_conf)
+    job.roles = _roles(job)
     job.findings.extend(_submission_findings(job, sub, loc))
 
 
@@ -373,34 +373,45 @@ def _deps(
     return deps
 
 
-def _roles(conf: dict[str, str]) -> dict[str, Role]:
-    roles = {}
+def _roles(job: MigrationJob) -> dict[str, Role]:
+    """Driver and executor sizes from the effective conf; bad values get RS008 and defaults."""
+    conf, roles = job.effective_conf, {}
     for name in ("driver", "executor"):
         role = Role(name=name)
-        role.cores = _int(conf.get(f"spark.{name}.cores", "1"), 1)
-        role.memory_mib = _mib(conf.get(f"spark.{name}.memory", "1g"), 1024)
-        overhead = conf.get(f"spark.{name}.memoryOverhead") or conf.get(
-            f"spark.yarn.{name}.memoryOverhead"
-        )
-        role.overhead_mib = _mib(overhead, 384) if overhead else None
+        role.cores = _int(job, f"spark.{name}.cores", 1)
+        role.memory_mib = _mib(job, f"spark.{name}.memory", 1024)
+        key = f"spark.{name}.memoryOverhead"
+        key = key if key in conf else f"spark.yarn.{name}.memoryOverhead"
+        role.overhead_mib = _mib(job, key, 384) if conf.get(key) else None
         role.java_options = conf.get(f"spark.{name}.extraJavaOptions", "")
         if name == "executor":
-            role.instances = _int(conf.get("spark.executor.instances", "2"), 2)
+            role.instances = _int(job, "spark.executor.instances", 2)
         roles[name] = role
     return roles
 
 
-def _int(value: str, default: int) -> int:
+def _bad_value(job: MigrationJob, key: str) -> None:
+    loc = job.conf_sources.get(key, job.location)
+    job.findings.append(make("RS008", loc, key=key, value=job.effective_conf.get(key, "")))
+
+
+def _int(job: MigrationJob, key: str, default: int) -> int:
+    value = job.effective_conf.get(key, str(default))
     try:
         return max(int(value.strip()), 0)
     except ValueError:
+        if "${" not in value:  # a placeholder is already reported as such
+            _bad_value(job, key)
         return default
 
 
-def _mib(value: str, default: int) -> int:
+def _mib(job: MigrationJob, key: str, default: int) -> int:
+    value = job.effective_conf.get(key, "")
     try:
         return parse_memory_mib(value)
     except ValueError:
+        if "${" not in value:
+            _bad_value(job, key)
         return default
 
 
