@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import functools
+import gc
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeAlias
 
@@ -44,7 +47,7 @@ _MAX_WRAPPERS = 16
 # --------------------------------------------------------------------------- public types
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShellCommand:
     """One simple command found in a script.
 
@@ -65,7 +68,7 @@ class ShellCommand:
     in_function: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heredoc:
     """A here-document and the command it feeds.
 
@@ -82,7 +85,7 @@ class Heredoc:
     command: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShellIssue:
     """A problem noticed while reading a script.
 
@@ -144,7 +147,8 @@ class Token(NamedTuple):
             the operator text.
         line: 1-based line where the token starts.
         end_line: 1-based line where it ends.
-        parts: The pieces of a word.
+        word_parts: The pieces of a word; empty for a plain word (unquoted, no expansion),
+            whose only piece is its value. Use ``parts`` to get the pieces in all cases.
         quoted: Whether any part of a word was quoted; for a heredoc, whether its
             delimiter was (which turns expansion off).
         elements: The element words of an "array" token.
@@ -155,10 +159,19 @@ class Token(NamedTuple):
     value: str
     line: int
     end_line: int
-    parts: tuple[WordPart, ...] = ()
+    # Plain words keep no part objects: tuple subclasses are never untracked by the cyclic
+    # GC, so one extra nested object per word doubled the run time on multi-MB scripts.
+    word_parts: tuple[WordPart, ...] = ()
     quoted: bool = False
     elements: tuple[Token, ...] = ()
     delimiter: str = ""
+
+    @property
+    def parts(self) -> tuple[WordPart, ...]:
+        """The pieces of a word, including the single literal piece of a plain word."""
+        if self.word_parts or self.kind != "word":
+            return self.word_parts
+        return (WordPart("lit", self.value, False, self.value),)
 
 
 # --------------------------------------------------------------------------- lexer tables
@@ -183,8 +196,9 @@ _ANSI_SIMPLE = {
     "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b",
     "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?",
 }  # fmt: skip
-_DQ_ESCAPABLE = "$`\"\\\n"
+_DQ_ESCAPABLE = '$`"\\\n'
 _HEREDOC_ESCAPABLE = "$`\\\n"
+_HEREDOC_ACTIVE = re.compile(r"[\\$`]")  # what an unquoted heredoc body may expand
 _SUBST_WORD = re.compile(r"[^\s;&|()<>]+")
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]")
 # What may open or close a nested construct, per enclosing context (see _find_close).
@@ -200,14 +214,25 @@ _SCAN = {
 # Fast path of the lexer: after blanks, a plain word that ends cleanly, a newline, a
 # comment or an operator. Anything else (quotes, $, backslash, redirections, `NAME=(`,
 # `2>`) goes through the careful character-level path.
+_PLAIN = r"[^ \t\n\r'\"\\$`;&|()<>#][^ \t\n\r'\"\\$`;&|()<>]*"
 _FAST = re.compile(
     r"[ \t]*(?:"
-    r"(?P<w>[^ \t\n\r'\"\\$`;&|()<>#][^ \t\n\r'\"\\$`;&|()<>]*)(?=[ \t\n;&|)]|\Z)"
+    rf"(?P<w>{_PLAIN})(?=[ \t\n;&|)]|\Z)"
     r"|(?P<n>\n)"
     r"|(?P<c>\#[^\n]*)"
     r"|(?P<o>;;&|;;|;&|&&|\|\||\|&|[;|()]|&(?!>))"
     r")"
 )
+# Faster still, from the start of a line: the whole line when it is only plain words,
+# maybe a comment, and a newline or a ` \` continuation (most lines of job scripts).
+_FAST_LINE = re.compile(
+    rf"[ \t]*(?P<words>{_PLAIN}(?:[ \t]+{_PLAIN})*)?[ \t]*"
+    # The lookbehinds keep backtracking from cutting a word short: `a#b` is one word, and
+    # `a\` + newline joins lines without a blank in between.
+    r"(?:(?P<cont>(?<=[ \t])\\\n)|(?:(?<![^ \t\n])\#[^\n]*)?(?P<end>\n|\Z))"
+)
+_BLANK_RUN = re.compile(r"[ \t]+")
+_ELEMENT_PLAIN = re.compile(rf"{_PLAIN}(?=[ \t\n)]|\Z)")
 # NamedTuple construction through its Python-level __new__ is a measurable share of the
 # run time on big scripts; tuple.__new__ builds the same object directly.
 _new_tuple = tuple.__new__
@@ -284,7 +309,7 @@ def _scan_open(text: str, i: int, c: str, top: str, stack: list[str]) -> int:
             stack.append("}q" if top in ('"', "}q") else "}")
             return i + 2
         return i + 1
-    if c in "`\"":
+    if c in '`"':
         stack.append(c)
         return i + 1
     if c == "'":
@@ -298,6 +323,18 @@ def _scan_open(text: str, i: int, c: str, top: str, stack: list[str]) -> int:
         return i + 1
     j = text.find("\n", i)
     return len(text) if j < 0 else j
+
+
+_WHICH = re.compile(r"^\s*(?:which|command\s+-v|type\s+-p)\s+([\w./+-]+)\s*$")
+
+
+def _substitution(inner: str, quoted: bool, raw: str) -> WordPart:
+    """A command substitution's part: `$(which spark-submit)` is statically `spark-submit`
+    (a PATH lookup), anything else a SUBST_ placeholder."""
+    which = _WHICH.match(inner)
+    if which:
+        return WordPart("lit", which.group(1), quoted, raw)
+    return WordPart("subst", _subst_name(inner), quoted, raw)
 
 
 def _subst_name(inner: str) -> str:
@@ -351,8 +388,15 @@ class _Lexer:
     def run(self) -> list[Token]:
         """Tokenizes the whole text."""
         text, n, tokens = self.text, self.n, self.tokens
-        fast = _FAST.match
+        fast, fast_line = _FAST.match, _FAST_LINE.match
+        at_line_start = True
         while self.pos < n:
+            if at_line_start:
+                m = fast_line(text, self.pos)
+                if m is not None:
+                    self._plain_line(m)
+                    continue
+                at_line_start = False
             m = fast(text, self.pos)
             if m is None:
                 self._slow()
@@ -362,11 +406,11 @@ class _Lexer:
             line = self._sync_line  # no newline was consumed since the sync point
             if kind == "w":
                 word = m.group("w")
-                part = _new_tuple(WordPart, ("lit", word, False, word))
-                tokens.append(_new_tuple(Token, ("word", word, line, line, (part,), False, (), "")))
+                tokens.append(_new_tuple(Token, ("word", word, line, line, (), False, (), "")))
             elif kind == "n":
                 tokens.append(_new_tuple(Token, ("newline", "\n", line, line, (), False, (), "")))
                 self._sync_line, self._sync_pos = line + 1, self.pos
+                at_line_start = True
                 if self._pending:
                     self._read_heredocs()
             elif kind == "c":
@@ -377,13 +421,45 @@ class _Lexer:
         self._unfinished_heredocs()
         return self.tokens
 
+    def _newline(self) -> None:
+        """Emits a newline token, then reads any heredoc bodies that start here."""
+        line = self.line(self.pos)
+        self.tokens.append(Token("newline", "\n", line, line))
+        self.pos += 1
+        self.line(self.pos)
+        if self._pending:
+            self._read_heredocs()
+
+    def _plain_line(self, m: re.Match[str]) -> None:
+        """Emits the tokens of a line matched by _FAST_LINE."""
+        line = self._sync_line
+        words = m.group("words")
+        if words:
+            self.tokens.extend(
+                [
+                    _new_tuple(Token, ("word", word, line, line, (), False, (), ""))
+                    for word in _BLANK_RUN.split(words)
+                ]
+            )
+        self.pos = m.end()
+        if m.group("cont"):
+            self._sync_line, self._sync_pos = line + 1, self.pos
+        elif m.group("end"):
+            self.tokens.append(_new_tuple(Token, ("newline", "\n", line, line, (), False, (), "")))
+            self._sync_line, self._sync_pos = line + 1, self.pos
+
     def _slow(self) -> None:
         """Everything the fast path does not cover: quotes, expansions, redirections..."""
         self._skip_blanks()
         if self.pos >= self.n:
             return
         c = self.text[self.pos]
-        if c in "\\\r" and self._line_joint():
+        if c == "\n":  # normally taken by the fast path; kept so this path stands alone
+            self._newline()
+        elif c == "#":
+            end = self.text.find("\n", self.pos)
+            self.pos = self.n if end < 0 else end
+        elif c in "\\\r" and self._line_joint():
             pass
         elif self._is_redirect(c):
             self._redirect("", self.pos)
@@ -394,6 +470,7 @@ class _Lexer:
         self.line(self.pos)  # keep the sync point at the current position
 
     def _skip_blanks(self) -> None:
+        """Moves past spaces and tabs."""
         m = _BLANKS.match(self.text, self.pos)
         self.pos = m.end() if m else self.pos + 1
 
@@ -411,10 +488,12 @@ class _Lexer:
         return True
 
     def _is_redirect(self, c: str) -> bool:
+        """Whether ``c`` at the current position starts a redirection operator."""
         nxt = self.text[self.pos + 1 : self.pos + 2]
         return (c in "<>" and nxt != "(") or (c == "&" and nxt == ">")
 
     def _operator(self) -> None:
+        """Emits a control operator token (``;`` ``&&`` ``|`` ``(`` ...)."""
         m = _OPERATOR.match(self.text, self.pos)
         op = m.group(0) if m else self.text[self.pos]
         line = self.line(self.pos)
@@ -422,6 +501,7 @@ class _Lexer:
         self.pos += len(op)
 
     def _redirect(self, fd: str, start: int) -> None:
+        """Emits a redirection token; ``fd`` is an explicit descriptor like ``2``."""
         m = _REDIR_OP.match(self.text, self.pos)
         if m is None:  # defensive: callers only come here on a redirection character
             self.pos += 1
@@ -467,17 +547,20 @@ class _Lexer:
         self.line(self.pos)  # the fast path relies on the sync point being current
 
     def _unfinished_heredocs(self) -> None:
+        """Reports heredocs whose body never started (EOF on their line)."""
         for item in self._pending:
             self._heredoc_unterminated(item)
         self._pending = []
 
     def _heredoc_unterminated(self, item: _Pending) -> None:
+        """Reports a heredoc whose delimiter line never came."""
         detail = f"here-document delimited by end of file (wanted {item.delimiter!r})"
         self.issues.add(item.line, "unterminated-quote", detail)
 
     # ----------------------------------------------------------------------- words
 
     def _word_token(self) -> None:
+        """Reads a word; it may turn out to be an array or an fd redirection."""
         start = self.pos
         parts = self._word_parts()
         if self.pos == start:  # never loop forever on an unexpected character
@@ -495,10 +578,14 @@ class _Lexer:
         self.tokens.append(self._make_word(parts, start))
 
     def _make_word(self, parts: list[WordPart], start: int) -> Token:
+        """Builds a word token from its parts (plain words keep no parts)."""
         value = "".join(p.value if p.kind == "lit" else p.raw for p in parts)
         quoted = any(p.quoted for p in parts)
+        line = self.line(start)  # before end_line: the line counter only moves forward
         end_line = self.line(max(self.pos - 1, start))
-        return Token("word", value, self.line(start), end_line, tuple(parts), quoted)
+        plain = len(parts) == 1 and parts[0].kind == "lit" and not quoted
+        stored = () if plain else tuple(parts)
+        return Token("word", value, line, end_line, stored, quoted)
 
     def _word_parts(self) -> list[WordPart]:
         """Reads one word (up to an unquoted blank or operator) as parts."""
@@ -517,6 +604,7 @@ class _Lexer:
         return parts
 
     def _word_piece(self, c: str, parts: list[WordPart]) -> None:
+        """Reads one quoted, escaped, expanded or plain piece of a word."""
         if c == "'":
             self._single(parts)
         elif c == '"':
@@ -537,6 +625,7 @@ class _Lexer:
     def _array(self, start: int, prefix: str) -> None:
         """Reads ``NAME=( elements )``; elements may span lines and carry comments."""
         text, n = self.text, self.n
+        line = self.line(start)
         self.pos += 1
         elements: list[Token] = []
         while self.pos < n:
@@ -552,15 +641,24 @@ class _Lexer:
                 self.pos += 1
                 break
             else:
-                estart = self.pos
-                eparts = self._word_parts()
-                if self.pos == estart:
-                    self.pos += 1  # stray operator inside the list: skip it
-                    continue
-                elements.append(self._make_word(eparts, estart))
+                self._array_element(elements)
         end_line = self.line(max(self.pos - 1, start))
-        self.tokens.append(Token("array", prefix, self.line(start), end_line, (), False,
-                                 tuple(elements)))
+        self.tokens.append(Token("array", prefix, line, end_line, (), False, tuple(elements)))
+
+    def _array_element(self, elements: list[Token]) -> None:
+        """Reads one element of an array literal."""
+        start = self.pos
+        m = _ELEMENT_PLAIN.match(self.text, start)
+        if m is not None:  # the common case: an element without quotes or expansions
+            line = self.line(start)
+            self.pos = m.end()
+            elements.append(Token("word", m.group(0), line, line))
+            return
+        parts = self._word_parts()
+        if self.pos == start:
+            self.pos += 1  # a stray operator inside the list: skip it
+            return
+        elements.append(self._make_word(parts, start))
 
     def _unterminated(self, parts: list[WordPart], start: int, quoted: bool, what: str) -> None:
         """Keeps the rest of the text as one literal after an unclosed construct."""
@@ -570,6 +668,7 @@ class _Lexer:
         self.pos = self.n
 
     def _single(self, parts: list[WordPart]) -> None:
+        """Reads a single-quoted piece: everything literal up to the next quote."""
         start = self.pos
         end = self.text.find("'", start + 1)
         if end < 0:
@@ -581,6 +680,7 @@ class _Lexer:
         self.pos = end + 1
 
     def _double(self, parts: list[WordPart]) -> None:
+        """Reads a double-quoted piece; ``""`` still yields an (empty) part."""
         start = self.pos
         self.pos += 1
         before = len(parts)
@@ -615,6 +715,7 @@ class _Lexer:
         return heredoc
 
     def _dq_escape(self, parts: list[WordPart], escapable: str) -> None:
+        """Backslash inside double quotes or a heredoc: escapes only ``escapable``."""
         nxt = self.text[self.pos + 1 : self.pos + 2]
         if nxt == "\n":
             self.pos += 2
@@ -626,6 +727,7 @@ class _Lexer:
             self.pos += 1
 
     def _escape(self, parts: list[WordPart]) -> None:
+        """Backslash outside quotes: quotes the next character or joins lines."""
         if self._line_joint():  # backslash-newline inside a word joins the lines
             return
         nxt = self.text[self.pos + 1 : self.pos + 2]
@@ -637,6 +739,7 @@ class _Lexer:
         self.pos += 2
 
     def _dollar(self, parts: list[WordPart], quoted: bool) -> None:
+        """Reads an expansion starting with ``$`` (or a literal ``$``)."""
         text, start = self.text, self.pos
         nxt = text[start + 1 : start + 2]
         if nxt == "{":
@@ -659,13 +762,15 @@ class _Lexer:
             parts.append(WordPart("param", name, quoted, "$" + name))
 
     def _brace(self, parts: list[WordPart], quoted: bool) -> None:
+        """Reads ``${...}`` as a parameter part (parsed when expanded)."""
         start = self.pos
         end = _find_close(self.text, start + 2, "}q" if quoted else "}")
         if end < 0:
             self._unterminated(parts, start, quoted, "${")
             return
-        parts.append(WordPart("param", self.text[start + 2 : end - 1], quoted,
-                              self.text[start:end]))
+        parts.append(
+            WordPart("param", self.text[start + 2 : end - 1], quoted, self.text[start:end])
+        )
         self.pos = end
 
     def _subst(self, parts: list[WordPart], paren: int, quoted: bool) -> None:
@@ -679,10 +784,11 @@ class _Lexer:
         if raw.startswith("$((") and raw.endswith("))"):
             parts.append(WordPart("arith", "SUBST_ARITH", quoted, raw))
         else:
-            parts.append(WordPart("subst", _subst_name(text[paren + 1 : end - 1]), quoted, raw))
+            parts.append(_substitution(text[paren + 1 : end - 1], quoted, raw))
         self.pos = end
 
     def _backtick(self, parts: list[WordPart], quoted: bool) -> None:
+        """Reads a backquoted command substitution."""
         text, start = self.text, self.pos
         pos = start + 1
         while True:
@@ -694,11 +800,11 @@ class _Lexer:
                 break
             pos = m.start() + 2
         end = m.start() + 1
-        name = _subst_name(text[start + 1 : end - 1])
-        parts.append(WordPart("subst", name, quoted, text[start:end]))
+        parts.append(_substitution(text[start + 1 : end - 1], quoted, text[start:end]))
         self.pos = end
 
     def _ansi(self, parts: list[WordPart]) -> None:
+        """Reads a ``$'...'`` string, decoding its escapes."""
         start = self.pos
         m = _ANSI_BODY.match(self.text, start + 2)
         end = m.end() if m else start + 2
@@ -777,7 +883,27 @@ def tokenize(text: str) -> list[Token]:
         Words (with quoting information), operators, redirections, newlines and heredoc
         bodies, in source order (a heredoc body follows its delimiter word).
     """
-    return _Lexer(text, _Issues()).run()
+    with _gc_paused():
+        return _Lexer(text, _Issues()).run()
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pauses the cyclic garbage collector while building many long-lived objects.
+
+    Tokens are tuple subclasses, which the collector never untracks, so on multi-MB
+    scripts its repeated full passes over them used to double the parse time. Nothing
+    built here forms reference cycles; the previous state is restored afterwards, and a
+    collector that was already off stays off.
+    """
+    enabled = gc.isenabled()
+    if enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --------------------------------------------------------------------------- split_words
@@ -841,6 +967,7 @@ def _split_piece(s: str, i: int, cur: list[str]) -> int:
 
 
 def _split_double(s: str, i: int, cur: list[str]) -> int:
+    """Appends the inside of a double-quoted piece; returns the index after it."""
     n = len(s)
     while i < n:
         c = s[i]
@@ -874,6 +1001,38 @@ class _Array:
 
 
 # A variable is a scalar, an array, or None: assigned, but from something unknowable.
+class _Partial(str):
+    """A scalar whose text is partly known: unknown parts stay as `${NAME}`; `names` lists them.
+
+    Keeping the known text matters for commands built in variables
+    (`CMD="spark-submit --class X $JAR"; $CMD`): the command stays readable.
+    """
+
+    names: frozenset[str]
+
+    def __new__(cls, text: str, names: set[str]) -> _Partial:
+        obj = super().__new__(cls, text)
+        obj.names = frozenset(names)
+        return obj
+
+
+_ONLY_PLACEHOLDERS = re.compile(r"^\s*(?:\$\{[^}]*\}\s*)*$")
+
+
+def _scalar(text: str, names: set[str]) -> str | None:
+    """The stored value of an assignment: known, partial, or unknown.
+
+    A partly known single word (`$(dirname $0)/..`) reads better as `${BASE_DIR}` than as its
+    pieces, so it stays unknown; a partly known word list (a command or options built in a
+    variable) keeps its known words.
+    """
+    if not names:
+        return text
+    if _ONLY_PLACEHOLDERS.match(text) or len(text.split()) < 2:
+        return None
+    return _Partial(text, names)
+
+
 _Value: TypeAlias = "str | _Array | None"
 
 
@@ -888,9 +1047,7 @@ class _Param(NamedTuple):
     indirect: bool
 
 
-_PARAM_HEAD = re.compile(
-    r"(!)?([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!0-])(?:\[([^\]]*)\])?"
-)
+_PARAM_HEAD = re.compile(r"(!)?([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!0-])(?:\[([^\]]*)\])?")
 _PARAM_OP = re.compile(r":[-=+?]|[-=+?]|%%|%|##|#|//|/#|/%|/|\^\^|\^|,,|,|:|@")
 _INT = re.compile(r"\s*(-?[0-9]{1,18})\s*")
 _INDEX_VAR = re.compile(r"\s*\$?\{?([A-Za-z_][A-Za-z0-9_]*)\}?\s*")
@@ -901,6 +1058,18 @@ _PLACEHOLDER_NAME = re.compile(r"[^A-Za-z0-9_]")
 
 
 def _parse_param(inner: str) -> _Param | None:
+    """Parses the inside of ``${...}``; None when it is not valid syntax."""
+    # Scripts repeat the same short expressions a lot; long ones are not kept alive.
+    return _parse_param_cached(inner) if len(inner) <= 256 else _parse_param_text(inner)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_param_cached(inner: str) -> _Param | None:
+    """Cached _parse_param_text."""
+    return _parse_param_text(inner)
+
+
+def _parse_param_text(inner: str) -> _Param | None:
     """Parses the inside of ``${...}``; None when it is not valid syntax."""
     if inner.startswith("#") and len(inner) > 1:
         m = _PARAM_HEAD.fullmatch(inner, 1)
@@ -1060,19 +1229,26 @@ class _Expander:
         if tok.kind == "array":
             inner = " ".join(e.value for e in tok.elements)
             return [f"{tok.value}({inner})"], set()
-        parts = tok.parts
-        if len(parts) == 1 and parts[0].kind == "lit" and not parts[0].quoted:
-            return [parts[0].value], set()  # fast path: a plain word
-        return self._run(parts, line, split=True, quoted=False)
+        if not tok.word_parts:
+            return [tok.value], set()  # a plain word
+        return self._run(tok.word_parts, line, split=True, quoted=False)
 
-    def string(self, parts: tuple[WordPart, ...] | list[WordPart], line: int,
-               quoted: bool = False) -> tuple[str, set[str]]:
+    def string(
+        self, parts: tuple[WordPart, ...] | list[WordPart], line: int, quoted: bool = False
+    ) -> tuple[str, set[str]]:
         """Expands parts without word splitting (assignment values, heredoc bodies)."""
         fields, names = self._run(parts, line, split=False, quoted=quoted)
         return " ".join(fields), names
 
-    def _run(self, parts: tuple[WordPart, ...] | list[WordPart], line: int, split: bool,
-             quoted: bool, depth: int = 0) -> tuple[list[str], set[str]]:
+    def _run(
+        self,
+        parts: tuple[WordPart, ...] | list[WordPart],
+        line: int,
+        split: bool,
+        quoted: bool,
+        depth: int = 0,
+    ) -> tuple[list[str], set[str]]:
+        """Expands parts into fields, collecting placeholder names separately."""
         saved, self.names = self.names, set()
         self.line = line
         out = _Fields(split)
@@ -1093,8 +1269,10 @@ class _Expander:
 
     # ----------------------------------------------------------------------- internals
 
-    def _parts(self, parts: tuple[WordPart, ...] | list[WordPart], out: _Fields, quoted: bool,
-               depth: int) -> None:
+    def _parts(
+        self, parts: tuple[WordPart, ...] | list[WordPart], out: _Fields, quoted: bool, depth: int
+    ) -> None:
+        """Expands parts into ``out``."""
         for p in parts:
             q = quoted or p.quoted
             if p.kind == "lit":
@@ -1105,6 +1283,9 @@ class _Expander:
                 self._placeholder(p.value, out)
 
     def _placeholder(self, name: str, out: _Fields) -> None:
+        """Outputs ``${NAME}`` for a value that cannot be known."""
+        if name == "*":
+            name = "@"  # "all arguments" has one placeholder, however it was spelled
         self.names.add(name)
         out.text("${" + name + "}")
 
@@ -1117,6 +1298,7 @@ class _Expander:
         return False
 
     def _param(self, inner: str, out: _Fields, quoted: bool, depth: int) -> None:
+        """Expands one ``${...}`` / ``$NAME`` expression into ``out``."""
         p = _parse_param(inner)
         if p is None:
             self._placeholder(_PLACEHOLDER_NAME.sub("_", inner)[:64] or "_", out)
@@ -1161,11 +1343,12 @@ class _Expander:
                 self._array_issue(name, p.subscript)
             return "unknown", ""
         items = value.items if isinstance(value, _Array) else [value]
-        if isinstance(value, _Array):
+        if isinstance(value, (_Array, _Partial)):
             self.names |= value.names
         return self._select(name, items, p.subscript)
 
     def _select(self, name: str, items: list[str], idx: str | None) -> tuple[str, str | list[str]]:
+        """Picks the element(s) an optional subscript designates."""
         if idx in ("@", "*"):
             return "set", list(items)
         k = 0 if idx is None else self.index(idx)
@@ -1177,11 +1360,13 @@ class _Expander:
         return "unset", ""
 
     def _array_issue(self, name: str, idx: str) -> None:
+        """Reports an array reference without a static value."""
         detail = f"{name}[{idx}] has no statically known value"
         self.issues.add(self.line, "unresolved-array", detail)
 
-    def _emit(self, value: str | list[str], out: _Fields, quoted: bool,
-              index: str | None = None) -> None:
+    def _emit(
+        self, value: str | list[str], out: _Fields, quoted: bool, index: str | None = None
+    ) -> None:
         """Outputs a looked-up value; ``"${A[@]}"`` keeps one field per element."""
         if isinstance(value, str):
             if self.charge(len(value)):
@@ -1195,8 +1380,9 @@ class _Expander:
             if self.charge(len(item) + 1):
                 out.expansion(item, quoted)
 
-    def _defaulting(self, p: _Param, state: str, value: str | list[str], out: _Fields,
-                    quoted: bool, depth: int) -> None:
+    def _defaulting(
+        self, p: _Param, state: str, value: str | list[str], out: _Fields, quoted: bool, depth: int
+    ) -> None:
         """``${X:-w}``, ``${X-w}``, ``${X:=w}``, ``${X:+w}``, ``${X:?w}`` and colon-less forms."""
         if state == "unknown":
             self._placeholder(p.name, out)
@@ -1220,11 +1406,13 @@ class _Expander:
             out.expansion(text, quoted)
 
     def _sublex(self, word: str, quoted: bool) -> list[WordPart]:
+        """Lexes an operator word such as the ``d`` of ``${X:-d}``."""
         if not word or not self.charge(len(word)):
             return []
         return _Lexer(word, _Issues()).param_word(quoted)
 
     def _word(self, word: str, out: _Fields, quoted: bool, depth: int, guard: str | None) -> None:
+        """Expands an operator word into ``out``, one level deeper."""
         parts = self._sublex(word, quoted)
         if guard is not None:
             self._guard.append(guard)
@@ -1232,16 +1420,19 @@ class _Expander:
         if guard is not None:
             self._guard.pop()
 
-    def _word_string(self, word: str, quoted: bool, depth: int,
-                     guard: str | None = None) -> tuple[str, set[str]]:
+    def _word_string(
+        self, word: str, quoted: bool, depth: int, guard: str | None = None
+    ) -> tuple[str, set[str]]:
+        """Expands an operator word into one string and its placeholder names."""
         saved, self.names = self.names, set()
         out = _Fields(split=False)
         self._word(word, out, quoted, depth, guard)
         names, self.names = self.names, saved
         return " ".join(out.result()), names
 
-    def _transform(self, p: _Param, state: str, value: str | list[str], out: _Fields,
-                   quoted: bool, depth: int) -> None:
+    def _transform(
+        self, p: _Param, state: str, value: str | list[str], out: _Fields, quoted: bool, depth: int
+    ) -> None:
         """Trimming, replacement, substring and case operators on known scalars."""
         result: str | None = None
         if state == "set" and isinstance(value, str):
@@ -1252,6 +1443,7 @@ class _Expander:
             out.expansion(result, quoted)
 
     def _operate(self, p: _Param, value: str, quoted: bool, depth: int) -> str | None:
+        """Applies a trimming/replacement/substring/case operator; None if unknown."""
         op = p.op
         if op == ":":
             return _substring(value, p.word)
@@ -1285,6 +1477,7 @@ _WRAPPERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "nohup": (frozenset(), frozenset()),
     "time": (frozenset({"-p"}), frozenset()),
 }
+_WRAPPER_HEADS = frozenset({"eval", "env", *_WRAPPERS})
 _ENV_FLAGS_WITH_VALUE = frozenset({"-u", "--unset", "-C", "--chdir", "-S", "--split-string"})
 
 
@@ -1301,7 +1494,7 @@ def _literal(tok: Token) -> str | None:
     """The text of an unquoted word without expansions, else None."""
     if tok.kind != "word":
         return None
-    for p in tok.parts:
+    for p in tok.word_parts:
         if p.kind != "lit" or p.quoted:
             return None
     return tok.value
@@ -1309,9 +1502,10 @@ def _literal(tok: Token) -> str | None:
 
 def _assignment(tok: Token) -> _Assignment | None:
     """Splits an assignment word, or returns None when the word is not one."""
-    if tok.kind != "word" or not tok.parts:
+    if tok.kind != "word" or "=" not in tok.value:
         return None
-    first = tok.parts[0]
+    parts = tok.parts
+    first = parts[0]
     if first.kind != "lit" or first.quoted:
         return None
     m = _ASSIGNMENT.match(first.value)
@@ -1319,7 +1513,7 @@ def _assignment(tok: Token) -> _Assignment | None:
         return None
     rest = first.value[m.end() :]
     head = (WordPart("lit", rest, False, rest),) if rest else ()
-    return _Assignment(m.group(1), m.group(2), m.group(3) == "+=", head + tok.parts[1:])
+    return _Assignment(m.group(1), m.group(2), m.group(3) == "+=", head + parts[1:])
 
 
 def _is_option_line(toks: list[Token], j: int) -> bool:
@@ -1336,6 +1530,7 @@ def _is_option_line(toks: list[Token], j: int) -> bool:
 
 
 def _skip_options(args: list[str], flags: frozenset[str], valued: frozenset[str]) -> list[str]:
+    """Drops a wrapper's leading options (``--`` ends them)."""
     while args:
         if args[0] == "--":
             return args[1:]
@@ -1365,16 +1560,18 @@ def _env_wrapper(args: list[str], env: list[tuple[str, str]]) -> list[str]:
     return args
 
 
-@dataclass
 class _Cmd:
     """The simple command being collected."""
 
-    assigns: list[Token] = field(default_factory=list)
-    words: list[Token] = field(default_factory=list)
-    items: list[Token] = field(default_factory=list)  # words and redirections, in order
-    heredocs: list[tuple[Token, Token]] = field(default_factory=list)  # (`<<` op, body)
-    line: int = 0
-    end_line: int = 0
+    __slots__ = ("assigns", "end_line", "heredocs", "items", "line", "words")
+
+    def __init__(self) -> None:
+        self.assigns: list[Token] = []
+        self.words: list[Token] = []
+        self.items: list[Token] = []  # words and redirections, in order
+        self.heredocs: list[tuple[Token, Token]] = []  # (`<<` operator, body)
+        self.line = 0
+        self.end_line = 0
 
     def touch(self, tok: Token) -> None:
         """Extends the command's line span over a token."""
@@ -1390,8 +1587,14 @@ class _Cmd:
 class _Parser:
     """Walks the tokens, tracking variables, functions and case statements."""
 
-    def __init__(self, tokens: list[Token], issues: _Issues, environ: Mapping[str, str],
-                 max_commands: int, budget: int) -> None:
+    def __init__(
+        self,
+        tokens: list[Token],
+        issues: _Issues,
+        environ: Mapping[str, str],
+        max_commands: int,
+        budget: int,
+    ) -> None:
         self.toks = tokens
         self.issues = issues
         self.max_commands = max_commands
@@ -1442,27 +1645,35 @@ class _Parser:
     # ----------------------------------------------------------------------- token handlers
 
     def _peek(self, i: int) -> Token | None:
+        """The token at ``i``, or None past the end."""
         return self.toks[i] if i < len(self.toks) else None
 
     def _word(self, i: int) -> int:
+        """Adds a word to the current command (or handles a keyword/assignment)."""
         tok, cmd = self.toks[i], self.cmd
         if self.expect_fname:
             self.expect_fname = False
             self.pending_func = tok.value
             return i + 1
-        if not cmd.words and not cmd.assigns:
-            lit = _literal(tok)
-            if lit is not None and lit in _KEYWORDS:
-                return self._keyword(lit, i)
-        if not cmd.words and (tok.kind == "array" or _assignment(tok) is not None):
-            cmd.assigns.append(tok)
-            cmd.touch(tok)
-            return i + 1
+        if not cmd.words:
+            value = tok.value
+            if value in _KEYWORDS and not cmd.assigns and _literal(tok) is not None:
+                return self._keyword(value, i)
+            if tok.kind == "array" or ("=" in value and _assignment(tok) is not None):
+                cmd.assigns.append(tok)
+                cmd.touch(tok)
+                return i + 1
+            if value == "[[" and _literal(tok) is not None:
+                cmd.words.append(tok)
+                cmd.items.append(tok)
+                cmd.touch(tok)
+                return self._test_expression(i + 1)
         cmd.words.append(tok)
         cmd.items.append(tok)
-        cmd.touch(tok)
-        if len(cmd.words) == 1 and _literal(tok) == "[[":
-            return self._test_expression(i + 1)
+        if not cmd.line:
+            cmd.line = tok.line
+        if tok.end_line > cmd.end_line:
+            cmd.end_line = tok.end_line
         return i + 1
 
     def _test_expression(self, i: int) -> int:
@@ -1473,8 +1684,7 @@ class _Parser:
             if tok.kind in ("newline", "heredoc"):
                 return i
             if tok.kind in ("op", "redirect"):
-                part = WordPart("lit", tok.value, False, tok.value)
-                tok = Token("word", tok.value, tok.line, tok.end_line, (part,))
+                tok = Token("word", tok.value, tok.line, tok.end_line)
             cmd.words.append(tok)
             cmd.items.append(tok)
             cmd.touch(tok)
@@ -1557,6 +1767,7 @@ class _Parser:
         return n
 
     def _op(self, i: int) -> int:
+        """A control operator ends the current command."""
         value = self.toks[i].value
         if value == "(":
             return self._open_paren(i)
@@ -1568,6 +1779,7 @@ class _Parser:
         return i + 1
 
     def _open_paren(self, i: int) -> int:
+        """``(``: a function definition ``name()``, a subshell or ``((``."""
         cmd = self.cmd
         nxt = self._peek(i + 1)
         closes = nxt is not None and nxt.kind == "op" and nxt.value == ")"
@@ -1586,17 +1798,20 @@ class _Parser:
         return i + 1
 
     def _open_group(self) -> None:
+        """Enters a ``{`` / ``(`` group; a pending function's body starts here."""
         self.depth += 1
         if self.pending_func is not None:
             self.funcs.append((self.pending_func, self.depth))
             self.pending_func = None
 
     def _close_group(self) -> None:
+        """Leaves a group, ending the functions whose body it was."""
         while self.funcs and self.funcs[-1][1] >= self.depth:
             self.funcs.pop()
         self.depth = max(0, self.depth - 1)
 
     def _redirect(self, i: int) -> int:
+        """Records a redirection and its target (or heredoc) with the command."""
         tok, cmd = self.toks[i], self.cmd
         cmd.touch(tok)
         if _DUP_REDIRECT.search(tok.value):
@@ -1616,12 +1831,17 @@ class _Parser:
         return i + 2
 
     def _newline(self, i: int) -> int:
+        """Ends the command, unless the next line reads like a lost continuation."""
         cmd = self.cmd
         if cmd.words and not cmd.heredocs:
             j = i + 1
             while j < len(self.toks) and self.toks[j].kind == "newline":
                 j += 1
-            if j < len(self.toks) and _is_option_line(self.toks, j):
+            if (
+                j < len(self.toks)
+                and self.toks[j].value[:1] == "-"
+                and _is_option_line(self.toks, j)
+            ):
                 tok = self.toks[j]
                 detail = f"{tok.value!r} continues the command of line {cmd.line} without a '\\'"
                 self.issues.add(tok.line, "missing-continuation", detail)
@@ -1650,26 +1870,33 @@ class _Parser:
         if argv:
             self._record(cmd, argv, env, names)
 
-    def _record(self, cmd: _Cmd, argv: list[str], env: list[tuple[str, str]],
-                names: set[str]) -> None:
+    def _record(
+        self, cmd: _Cmd, argv: list[str], env: list[tuple[str, str]], names: set[str]
+    ) -> None:
+        """Stores a finished command, or stops at the command cap."""
         if len(self.commands) >= self.max_commands:
             detail = f"more than {self.max_commands} commands; the rest were not read"
             self.issues.add(cmd.line, "too-large", detail)
             self.stopped = True
             return
-        text = "\x00".join(argv + [value for _, value in env])
-        shown = tuple(sorted(n for n in names if "${" + n + "}" in text))
+        shown: tuple[str, ...] = ()
+        if names:
+            text = "\x00".join(argv + [value for _, value in env])
+            shown = tuple(sorted(n for n in names if "${" + n + "}" in text))
         func = self.funcs[-1][0] if self.funcs else None
         self.commands.append(
             ShellCommand(tuple(argv), cmd.line, cmd.end_line, tuple(env), shown, func)
         )
 
-    def _unwrap(self, argv: list[str], env: list[tuple[str, str]], names: set[str],
-                line: int) -> list[str]:
+    def _unwrap(
+        self, argv: list[str], env: list[tuple[str, str]], names: set[str], line: int
+    ) -> list[str]:
         """Removes ``exec``/``nohup``/``time``/``env``/``eval`` so argv starts at the command.
 
         If nothing is left (``exec > log``), the original words are kept.
         """
+        if not argv or argv[0] not in _WRAPPER_HEADS:
+            return argv  # empty when every word expanded to nothing (`$EMPTY`)
         words = argv
         for _ in range(_MAX_WRAPPERS):
             if not words:
@@ -1726,11 +1953,15 @@ class _Parser:
         return env, names
 
     def _argv(self, cmd: _Cmd, names: set[str]) -> list[str]:
+        """Expands the command's words into argv."""
         head = _literal(cmd.words[0])
         if head in _DECLARATIONS:
             return self._declaration(cmd, names)
         argv: list[str] = []
         for tok in cmd.words:
+            if not tok.word_parts and tok.kind == "word":
+                argv.append(tok.value)  # a plain word: nothing to expand
+                continue
             fields, used = self.exp.fields(tok, cmd.line)
             argv.extend(fields)
             names |= used
@@ -1754,6 +1985,7 @@ class _Parser:
         return argv
 
     def _record_heredocs(self, cmd: _Cmd) -> None:
+        """Stores the command's heredocs with their expanded bodies."""
         if not cmd.heredocs:
             return
         command: list[str] = []
@@ -1764,7 +1996,7 @@ class _Parser:
                 command.extend(self.exp.fields(tok, cmd.line)[0])
         for op, body in cmd.heredocs:
             text = body.value
-            if not body.quoted and text:
+            if not body.quoted and _HEREDOC_ACTIVE.search(text):
                 parts = _Lexer(text, _Issues()).heredoc_parts()
                 text = self.exp.string(parts, op.line, quoted=True)[0]
             self.heredocs.append(Heredoc(op.line, body.delimiter, text, tuple(command)))
@@ -1779,7 +2011,7 @@ class _Parser:
         if split is None:
             return tok.value, set()
         text, names = self.exp.string(split.parts, line)
-        value = None if names else text
+        value = _scalar(text, names)
         shown = f"{split.name}{'+=' if split.append else '='}{text}"
         if split.subscript is not None:
             self._assign_element(split.name, split.subscript, text, names, line)
@@ -1790,6 +2022,7 @@ class _Parser:
         return shown, names
 
     def _append_scalar(self, name: str, value: str | None) -> None:
+        """``X+=v`` on whatever X currently holds."""
         if name not in self.vars:
             self.vars[name] = value
             return
@@ -1801,8 +2034,7 @@ class _Parser:
         else:
             self.vars[name] = current + value
 
-    def _assign_element(self, name: str, idx: str, text: str, names: set[str],
-                        line: int) -> None:
+    def _assign_element(self, name: str, idx: str, text: str, names: set[str], line: int) -> None:
         """``A[i]=v``: sets one element, keeping unknown parts as placeholder text."""
         current = self.vars.get(name)
         k = self.exp.index(idx)
@@ -1849,8 +2081,9 @@ class _Parser:
         return shown, names
 
 
-def parse_script(text: str, environ: Mapping[str, str] | None = None,
-                 max_commands: int = 100_000) -> ShellScript:
+def parse_script(
+    text: str, environ: Mapping[str, str] | None = None, max_commands: int = 100_000
+) -> ShellScript:
     """Reads a shell script statically and returns its commands, heredocs and issues.
 
     Args:
@@ -1868,11 +2101,13 @@ def parse_script(text: str, environ: Mapping[str, str] | None = None,
         issue = ShellIssue(line, "binary", "NUL byte: not a text script")
         return ShellScript((), (), (issue,), {})
     issues = _Issues()
-    tokens = _Lexer(text, issues).run()
     # Expansion may copy values around; this budget keeps it linear in the input size.
     budget = 16 * len(text) + 1_000_000
-    parser = _Parser(tokens, issues, environ or {}, max_commands, budget)
-    parser.run()
+    with _gc_paused():
+        tokens = _Lexer(text, issues).run()
+        parser = _Parser(tokens, issues, environ or {}, max_commands, budget)
+        parser.run()
     ordered = tuple(sorted(issues.items, key=lambda issue: issue.line))
-    return ShellScript(tuple(parser.commands), tuple(parser.heredocs), ordered,
-                       parser.known_variables())
+    return ShellScript(
+        tuple(parser.commands), tuple(parser.heredocs), ordered, parser.known_variables()
+    )
