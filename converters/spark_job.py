@@ -8,9 +8,17 @@ from typing import Any
 
 from yarn2k8s.config import Config
 from yarn2k8s.converters.base import Artifacts, ConversionContext
-from yarn2k8s.converters.dockerfile import dockerignore, spark_dockerfile
+from yarn2k8s.converters.dockerfile import (
+    adapt_application,
+    add_deps_files,
+    dockerignore,
+    is_secret_file,
+    requirements_txt,
+    spark_dockerfile,
+)
 from yarn2k8s.converters.kubernetes import example_secret, kustomization
 from yarn2k8s.converters.spark_operator import is_local, spark_application
+from yarn2k8s.deps import infer_dependencies, job_findings
 from yarn2k8s.enrich.secrets import secret_name
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, MigrationJob
@@ -47,8 +55,14 @@ def convert_spark_job(job: MigrationJob, ctx: ConversionContext) -> Artifacts:
     app, findings = spark_application(job, config, storage, image, namespace)
     out.findings.extend(findings)
     if app is None:
-        out.findings.append(make("SP009", job.location))
+        if job.main_file:
+            out.findings.append(make("SP023", job.location, main=job.main_file))
+        else:
+            out.findings.append(make("SP009", job.location))
         return out
+    plan = infer_dependencies(job, ctx.root, config)
+    out.findings += plan.findings + job_findings(job, config)
+    adapt_application(app, plan)
     obj = _scheduled(app, job) if job.schedule else app
     kind = obj["kind"].lower()
     out.add(f"{base}/k8s/{kind}.yaml", dump_yaml(obj))
@@ -57,8 +71,11 @@ def convert_spark_job(job: MigrationJob, ctx: ConversionContext) -> Artifacts:
         secret = example_secret(secret_name(job.name), namespace, job.secrets)
         out.add(f"{base}/k8s/secret.example.yaml", dump_yaml(secret))
     copied = copy_local_files(job, ctx.root, out, base)
-    out.add(f"{base}/Dockerfile", spark_dockerfile(job, config, copied))
+    add_deps_files(out, base, ctx.root, plan)
+    out.add(f"{base}/Dockerfile", spark_dockerfile(job, config, copied, plan=plan))
     out.add(f"{base}/.dockerignore", dockerignore())
+    if job.language == "python":
+        out.add(f"{base}/requirements.txt", requirements_txt(job, plan))
     return out
 
 
@@ -90,6 +107,9 @@ def copy_local_files(job: MigrationJob, root: Path, out: Artifacts, base: str) -
     copied: list[str] = []
     for value in local_files(job):
         name = PurePosixPath(value.removeprefix("file:")).name
+        if is_secret_file(name):  # keys and keytabs go to Secrets, never into an image
+            out.findings.append(make("DF002", job.location, path=value))
+            continue
         found = find_input_file(value, job, root)
         if found is None:
             out.findings.append(make("DF001", job.location, path=value, dest=f"{base}/app/{name}"))

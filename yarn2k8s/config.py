@@ -15,6 +15,8 @@ import yaml
 from yarn2k8s.errors import ConfigError
 
 SCHEDULERS = ("none", "yunikorn", "kueue", "volcano")
+QUEUE_TARGETS = ("", "kueue", "yunikorn")  # "" follows `scheduler` (yunikorn, else kueue)
+KUEUE_VERSIONS = ("v1beta1", "v1beta2")
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Versions:
     python: str = "3.10"
     scala: str = "2.12"
     java: str = "17"
+    hadoop: str = "3.4.1"  # Hadoop client in batch-job images (apache/hadoop:<version>)
 
 
 @dataclass
@@ -91,6 +94,28 @@ class Limits:
 
 
 @dataclass
+class DepsConfig:
+    """Dependency inference: the import table's overrides and whether an index may decide."""
+
+    # import name -> distribution ("a,b" ranks candidates; "" marks in-house code).
+    import_map: dict[str, str] = field(default_factory=dict)
+    # Unknown imports go to requirements.txt under their own name (dependency-confusion risk).
+    allow_index: bool = False
+
+
+@dataclass
+class RightSizing:
+    """Right-sizing from Spark History Server peaks (`convert --history-server`)."""
+
+    apply: bool = False  # `convert --right-size`: change the manifests, not only advise
+    headroom_percent: int = 25  # added on top of the observed peaks
+    min_heap_mib: int = 512  # never propose a smaller heap
+    near_limit_percent: int = 90  # a peak at or above this share of the heap is never lowered
+    # job name or source glob -> application name in the History Server / ResourceManager
+    apps: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Config:
     """The whole configuration; every field has a safe default."""
 
@@ -108,6 +133,11 @@ class Config:
     operators: dict[str, str] = field(default_factory=dict)
     jobs: list[JobOverride] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
+    deps: DepsConfig = field(default_factory=DepsConfig)
+    rightsizing: RightSizing = field(default_factory=RightSizing)
+    # What YARN queue trees become: Kueue objects or a YuniKorn queues.yaml ConfigMap.
+    queue_target: str = ""
+    kueue_version: str = "v1beta1"
     # Set by the loader: whether the user described the cluster (else defaults + a finding).
     has_cluster: bool = False
 
@@ -138,7 +168,18 @@ def load_config(path: Path | None) -> Config:
     config.has_cluster = has_cluster
     if config.scheduler not in SCHEDULERS:
         raise ConfigError(f"{path}: scheduler must be one of {', '.join(SCHEDULERS)}")
+    if config.queue_target not in QUEUE_TARGETS or config.kueue_version not in KUEUE_VERSIONS:
+        raise ConfigError(
+            f"{path}: queue_target must be kueue or yunikorn, kueue_version v1beta1 or v1beta2"
+        )
     return config
+
+
+def queue_target(config: Config) -> str:
+    """Where queue trees go: `queue_target`, else YuniKorn if that is the scheduler, else Kueue."""
+    if config.queue_target:
+        return config.queue_target
+    return "yunikorn" if config.scheduler == "yunikorn" else "kueue"
 
 
 def config_from_dict(data: dict[str, Any], origin: str = "<config>") -> Config:

@@ -248,6 +248,7 @@ ENTRIES: tuple[Rule, ...] = (
         "info",
         "crontab line does not run a pure spark-submit; left for the batch-job converter",
         "See the batch-job conversion.",
+        status="removed",  # issue 8: such lines now become batch jobs (analyzers/batch_cron.py)
     ),
     _R(
         "SP019",
@@ -277,6 +278,15 @@ ENTRIES: tuple[Rule, ...] = (
         "job uses a Hive metastore (`{key}`); pods must reach it and need hive-site.xml",
         "Provide hive-site.xml through "
         "`hadoopConfigMap` and open the network path to the metastore.",
+    ),
+    _R(
+        "SP023",
+        "spark.main_unresolved",
+        "error",
+        "the application file `{main}` cannot be resolved statically, so no SparkApplication "
+        "was written",
+        "Set the value under `jobs: [{{match: <glob>, parameters: {{...}}}}]` in the config and "
+        "convert again.",
     ),
     # --- RS: resources, queues, labels -----------------------------------------------------
     _R(
@@ -392,6 +402,13 @@ ENTRIES: tuple[Rule, ...] = (
         "local file `{path}` was not found among the "
         "inputs; put it at `{dest}` before building the image",
         "Copy the file into the build context, or point the job at a remote copy.",
+    ),
+    _R(
+        "DF002",
+        "docker.secret_not_baked",
+        "warning",
+        "`{path}` looks like a key, keytab or token; it was not copied into the build context",
+        "Mount it from a Kubernetes Secret at the path the job reads.",
     ),
     # --- KM: manifests ---------------------------------------------------------------------
     _R(

@@ -12,4 +12,6 @@ build() {
 }
 
 build jobs/daily-features registry.example.com/yarn2k8s/daily-features:0.1.0
+build jobs/gateway-cleanup registry.example.com/yarn2k8s/gateway-cleanup:0.1.0
 build jobs/gateway-refresh registry.example.com/yarn2k8s/gateway-refresh:0.1.0
+build jobs/gateway-report registry.example.com/yarn2k8s/gateway-report:0.1.0

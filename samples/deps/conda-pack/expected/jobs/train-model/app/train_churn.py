@@ -1,0 +1,5 @@
+import argparse
+
+import pandas as pd
+import requests
+from sklearn.ensemble import RandomForestClassifier

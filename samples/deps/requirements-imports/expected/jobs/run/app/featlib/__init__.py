@@ -1,0 +1,1 @@
+from featlib.core import build

@@ -1,0 +1,2 @@
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier

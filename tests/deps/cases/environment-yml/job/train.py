@@ -1,0 +1,3 @@
+import numpy
+import torch
+import mlflow

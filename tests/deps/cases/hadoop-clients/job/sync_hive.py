@@ -1,0 +1,5 @@
+from pyhive import hive
+import happybase
+from impala.dbapi import connect
+from hdfs import InsecureClient
+import thrift

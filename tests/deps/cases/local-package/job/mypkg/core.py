@@ -1,0 +1,3 @@
+import numpy
+import scipy.sparse
+from mypkg.util import helper

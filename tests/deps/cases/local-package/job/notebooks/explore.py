@@ -1,0 +1,2 @@
+import seaborn
+import plotly

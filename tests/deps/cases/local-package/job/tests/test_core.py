@@ -1,0 +1,3 @@
+import pytest
+import mock
+from mypkg import run

@@ -1,0 +1,6 @@
+import nltk
+import gensim
+import spacy
+from sentence_transformers import SentenceTransformer
+from lxml import etree
+import dateparser

@@ -1,0 +1,2 @@
+import helpers
+from udfs import score

@@ -1,0 +1,3 @@
+#!/bin/bash
+spark-submit --master yarn --deploy-mode cluster --py-files libs/helpers.egg,libs/udfs.py \
+  job.py

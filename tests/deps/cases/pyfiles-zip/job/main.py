@@ -1,0 +1,1 @@
+from etl.transforms import clean

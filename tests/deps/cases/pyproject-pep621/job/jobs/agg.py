@@ -1,0 +1,2 @@
+import polars
+import fsspec

@@ -1,0 +1,3 @@
+#!/bin/bash
+spark-submit --master yarn --deploy-mode cluster \
+  wordcount.py

@@ -1,0 +1,2 @@
+from pyspark.sql import SparkSession
+from py4j.java_gateway import java_import

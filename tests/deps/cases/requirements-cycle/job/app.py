@@ -1,0 +1,2 @@
+import flask
+import sqlalchemy

@@ -1,0 +1,2 @@
+import fastavro
+import kafka

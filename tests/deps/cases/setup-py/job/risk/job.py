@@ -1,0 +1,2 @@
+import statsmodels.api as sm
+import numpy

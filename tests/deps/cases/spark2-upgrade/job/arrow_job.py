@@ -1,0 +1,3 @@
+import pandas as pd
+import pyarrow as pa
+from pyspark.sql.functions import pandas_udf

@@ -1,0 +1,2 @@
+import acme_reporting
+import requests

@@ -1,0 +1,3 @@
+import boto3
+import yaml
+import requests
