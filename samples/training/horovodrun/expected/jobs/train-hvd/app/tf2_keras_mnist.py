@@ -1,0 +1,4 @@
+"""TF2 Keras MNIST with Horovod."""
+import horovod.tensorflow.keras as hvd
+
+hvd.init()

@@ -1,0 +1,2 @@
+#!/bin/bash
+submarine job run -f pytorch-mnist.yaml

@@ -1,0 +1,4 @@
+"""Keras MNIST with Horovod."""
+import horovod.tensorflow.keras as hvd
+
+hvd.init()
