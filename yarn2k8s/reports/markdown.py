@@ -1,23 +1,29 @@
-"""report.md: fits a pull-request body (counts, per-job table, top findings)."""
+"""report.md: fits a pull-request body (counts, per-job table, top findings, right-sizing,
+data and network inventory)."""
 
 from __future__ import annotations
 
-import collections
 from typing import Any
 
-from yarn2k8s.findings import RULES
 from yarn2k8s.rendering import render
+from yarn2k8s.reports.view import findings_by_code, rightsizing_rows, rightsizing_totals
 
 TOP_FINDINGS = 15
+TOP_INVENTORY = 20  # PR bodies stay short; report.html and report.json have the full lists
 
 
 def render_markdown(data: dict[str, Any]) -> str:
     """Render report.md from report.json data."""
-    findings = [f for j in data["jobs"] + data.get("workflows", []) for f in j["findings"]]
-    findings += [f for i in data["inputs"] for f in i["findings"]]
-    by_code = collections.Counter(f["code"] for f in findings)
-    top = [
-        {"code": code, "count": count, "severity": RULES[code].severity, "slug": RULES[code].slug}
-        for code, count in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0]))
-    ][:TOP_FINDINGS]
-    return render("report/report.md.j2", data=data, top=top)
+    sized = rightsizing_rows(data)
+    inventory = data.get("inventory") or {"endpoints": [], "locations": []}
+    return render(
+        "report/report.md.j2",
+        data=data,
+        top=findings_by_code(data)[:TOP_FINDINGS],
+        sized=sized,
+        sized_totals=rightsizing_totals(sized),
+        endpoints=inventory["endpoints"],
+        locations=inventory["locations"],
+        limit=TOP_INVENTORY,
+        live=data.get("live"),
+    )
