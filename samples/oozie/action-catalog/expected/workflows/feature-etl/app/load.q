@@ -1,0 +1,1 @@
+LOAD DATA INPATH '${STAGE}/aggregates' OVERWRITE INTO TABLE features.word_counts;

@@ -1,0 +1,4 @@
+#!/bin/sh
+# Closes the books for one month.
+set -eu
+echo "closing $1"
