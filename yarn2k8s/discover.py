@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,8 @@ class Discovered:
     rel: str
     path: Path
     root: Path
+    # A symlink found by walking that leads out of the input tree: never read (YK016).
+    outside: bool = False
 
 
 def _relative_prefix(root: Path, roots: list[Path]) -> str:
@@ -55,15 +58,16 @@ def discover(paths: list[Path]) -> list[Discovered]:
     found: dict[str, Discovered] = {}
     for given, root in zip(paths, roots, strict=True):
         prefix = _relative_prefix(root, roots)
-        files = [given] if given.is_file() else list(_walk(root))
-        for path in files:
+        files = list(_walk(root)) if given.is_dir() else [(given, False)]
+        for path, outside in files:
             rel = prefix + path.relative_to(root).as_posix()
-            found.setdefault(rel, Discovered(rel, path, root))
+            found.setdefault(rel, Discovered(rel, path, root, outside))
     return sorted(found.values())
 
 
-def _walk(root: Path) -> list[Path]:
-    out: list[Path] = []
+def _walk(root: Path) -> list[tuple[Path, bool]]:
+    """Every file below root, and whether it is a symlink leading out of the tree."""
+    out: list[tuple[Path, bool]] = []
     resolved_root = root.resolve()
     for current, dirs, files in os.walk(root, followlinks=False):
         here = Path(current)
@@ -73,12 +77,19 @@ def _walk(root: Path) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):
             path = here / name
-            if path.is_symlink():
-                # A link pointing out of the tree is never read.
-                try:
-                    if not path.resolve().is_relative_to(resolved_root):
-                        continue
-                except OSError:
-                    continue
-            out.append(path)
+            out.append((path, path.is_symlink() and _leaves_tree(path, resolved_root)))
     return out
+
+
+def _leaves_tree(link: Path, resolved_root: Path) -> bool:
+    """Whether a symlink leads out of the input tree (such a link is never read).
+
+    A link loop is not "outside": reading it fails, and that is a finding (YK001) for the
+    file, never an exception that stops the run.
+    """
+    try:
+        return not link.resolve().is_relative_to(resolved_root)
+    except RuntimeError:  # Python 3.11-3.12 report a symlink loop this way
+        return False
+    except OSError as err:  # Python 3.13+
+        return err.errno != errno.ELOOP

@@ -25,6 +25,9 @@ class ArchiveLimits:
     max_members: int = 250_000
     max_member_bytes: int = 2 * 1024 * 1024  # one metadata member
     max_read_bytes: int = 64 * 1024 * 1024  # all members read, together
+    # A compressed tar is read front to back: bytes decompressed to reach the next member
+    # (a gzip bomb of one huge member stops here, before it is inflated).
+    max_scan_bytes: int = 4 * 1024**3
 
 
 class ArchiveError(Exception):
@@ -91,6 +94,9 @@ def _read_tar(path: Path, want: Callable[[str], bool], budget: _Budget) -> Listi
             if len(out.names) + len(out.links) >= budget.limits.max_members:
                 out.truncated = True
                 break
+            if member.offset_data + member.size > budget.limits.max_scan_bytes:
+                out.truncated = True  # reaching the next header would inflate past the bound
+                break
             name = _clean(member.name)
             if member.issym() or member.islnk():
                 out.links.append(name)
@@ -105,8 +111,23 @@ def _read_tar(path: Path, want: Callable[[str], bool], budget: _Budget) -> Listi
     return out
 
 
+def _zip_directory_size(path: Path) -> tuple[int, int]:
+    """(entries, bytes) the central directory claims, read from its end record only."""
+    with path.open("rb") as handle:
+        end = zipfile._EndRecData(handle)  # type: ignore[attr-defined]
+    if not end:
+        raise zipfile.BadZipFile("no end of central directory record")
+    return int(end[zipfile._ECD_ENTRIES_TOTAL]), int(end[zipfile._ECD_SIZE])  # type: ignore[attr-defined]
+
+
 def _read_zip(path: Path, want: Callable[[str], bool], budget: _Budget) -> Listing:
     out = Listing()
+    # ZipFile loads the whole central directory first: refuse one too big to hold.
+    entries, size = _zip_directory_size(path)
+    if entries > budget.limits.max_members or size > budget.limits.max_read_bytes:
+        raise ArchiveError(
+            f"its central directory lists {entries} members in {size} bytes, over the limits"
+        )
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
             if len(out.names) + len(out.links) >= budget.limits.max_members:

@@ -61,12 +61,17 @@ def read_env(
     return env
 
 
+# A prefix ends up in the Dockerfile's RUN line (`mv /tmp/env-unpack/<prefix> ...`): only plain
+# folder names qualify, never `..`, blanks, quotes, `;`, `&` or a newline from a hostile member.
+_SAFE_PREFIX = re.compile(r"(?:[A-Za-z0-9_+][A-Za-z0-9._+-]*/)?")
+
+
 def _env_prefix(listing: Listing) -> str | None:
     # The folder holding conda-meta/ or lib/pythonX.Y/: the archive root or one level down.
     for name in [*listing.names, *listing.links]:
         for pattern in (_CONDA_META, _LIB_PY, _PYVENV):
             match = pattern.match(name)
-            if match:
+            if match and _SAFE_PREFIX.fullmatch(match.group("prefix")):
                 return match.group("prefix")
     return None
 
@@ -82,7 +87,7 @@ def _packages(
         if meta:
             fields = _metadata_fields(data)
             dist, version = fields.get("name", ""), fields.get("version", "")
-            if dist and version and canonical(dist) not in TOOLING:
+            if _safe_pin(dist, version) and canonical(dist) not in TOOLING:
                 note = f"{value}!{name}"
                 found.setdefault(
                     canonical(dist), Requirement(dist, where, "archive", version, note=note)
@@ -105,9 +110,22 @@ def _add_conda(
     """A conda package with no pip metadata of its own (dist-info wins when both exist)."""
     name, version = _conda_record(stem, data)
     pypi = table.conda_to_pypi(name) if name else None
-    if not pypi or not version or canonical(pypi) in TOOLING or canonical(pypi) in found:
+    if not pypi or not _safe_pin(pypi, version):
+        return
+    if canonical(pypi) in TOOLING or canonical(pypi) in found:
         return
     found[canonical(pypi)] = Requirement(pypi, where, "archive", version, note=note)
+
+
+# Archive metadata becomes `name==version` lines of requirements.txt: a hostile member must not
+# smuggle a pip option (`--index-url ...`) or a second line in. PEP 508 names, PEP 440-ish
+# versions only.
+_DIST_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,200}[A-Za-z0-9])?")
+_DIST_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+!_*-]{0,100}")
+
+
+def _safe_pin(name: str, version: str) -> bool:
+    return bool(_DIST_NAME.fullmatch(name) and _DIST_VERSION.fullmatch(version))
 
 
 def _conda_record(stem: str, data: bytes) -> tuple[str, str]:

@@ -13,7 +13,7 @@ _SEARCH_LIMIT = 2000  # folder entries looked at when searching by name
 def _inside(path: Path, root: Path) -> Path | None:
     try:
         real = path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return None
     if real.is_relative_to(root.resolve()) and real.is_file():
         return real if real.stat().st_size <= MAX_FILE_BYTES else None

@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
+from typing import Any
 
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, MigrationJob, SecretRef
-from yarn2k8s.security.redact import MASK, is_secret_key, looks_secret_value, redact
+from yarn2k8s.security.redact import (
+    MASK,
+    is_secret_file_name,
+    is_secret_key,
+    looks_secret_value,
+    redact,
+)
 
 KEYTAB_DIR = "/etc/security/keytabs"
 _S3A_ENV = {
@@ -43,6 +50,7 @@ def secret_name(job_name: str) -> str:
 def secure_job(job: MigrationJob) -> list[Finding]:
     """Take every secret value out of a job (named already); returns findings."""
     findings: list[Finding] = []
+    findings += _secure_tainted(job)
     findings += _secure_conf(job)
     findings += _secure_env(job)
     findings += _secure_arguments(job)
@@ -50,9 +58,74 @@ def secure_job(job: MigrationJob) -> list[Finding]:
     for key, value in list(job.effective_conf.items()):
         if is_secret_key(key) or looks_secret_value(value):
             job.effective_conf[key] = MASK if is_secret_key(key) else redact(value)
+    findings += _secure_extra(job)
+    job.source_name = redact(job.source_name)
     if job.keytab:
         findings.append(_keytab(job))
+    if job.kind == "spark":
+        findings += _secret_files(job)
     return findings
+
+
+def _secure_tainted(job: MigrationJob) -> list[Finding]:
+    """Mask the values of secret-named shell variables wherever the job repeats them."""
+    values: list[str] = [v for v in job.extra.pop("secret_values", []) if v]
+    if not values:
+        return []
+
+    def mask(text: str) -> str:
+        for value in values:
+            text = text.replace(value, MASK)
+        return text
+
+    findings = []
+    for i, arg in enumerate(job.arguments):
+        if mask(arg) != arg:
+            job.arguments[i] = mask(arg)
+            findings.append(make("SE002", job.location, key=f"argument {i + 1}"))
+    for conf in (job.spark_conf, job.effective_conf, job.env):
+        for key, value in conf.items():
+            if mask(value) != value:
+                conf[key] = mask(value)
+                if conf is job.spark_conf:
+                    findings.append(make("SE002", job.conf_sources.get(key, job.location), key=key))
+    for role in job.roles.values():
+        role.java_options = mask(role.java_options)
+        role.env = {k: mask(v) for k, v in role.env.items()}
+    job.source_name, job.main_file = mask(job.source_name), mask(job.main_file)
+    return findings
+
+
+# Converter data in `extra` that yarn2k8s itself builds and never holds input text.
+_OWN_EXTRA = frozenset({"memory", "secret_files", "keytab_secret", "keytab_path"})
+
+
+def _secure_extra(job: MigrationJob) -> list[Finding]:
+    """Redact secret-looking text in converter data (a cron line's command, say)."""
+    findings = []
+    for key in sorted(job.extra):
+        if key in _OWN_EXTRA:
+            continue
+        safe = _redacted(job.extra[key])
+        if safe != job.extra[key]:
+            job.extra[key] = safe
+            findings.append(make("SE002", job.location, key=key))
+    return findings
+
+
+def _redacted(value: Any, depth: int = 0) -> Any:
+    """A copy of plain data with every string redacted (bounded depth; other types kept)."""
+    if depth > 16:
+        return value
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [_redacted(v, depth + 1) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_redacted(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return {k: _redacted(v, depth + 1) for k, v in value.items()}
+    return value
 
 
 def _secure_conf(job: MigrationJob) -> list[Finding]:
@@ -129,3 +202,31 @@ def _keytab(job: MigrationJob) -> Finding:
     job.extra["keytab_secret"] = secret
     job.extra["keytab_path"] = path
     return finding
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _secret_files(job: MigrationJob) -> list[Finding]:
+    """Gateway-local keytabs and keys shipped with `--files` come from the keytab Secret.
+
+    They are never baked into the image (DF002), so the job reads them from the same Secret as
+    `--keytab`, mounted into the driver and the executors; `secret_files` maps each original
+    value to its path in the pods, which the SparkApplication's `deps.files` then names.
+    """
+    findings: list[Finding] = []
+    mapped: dict[str, str] = {}
+    for dep in job.deps:
+        value = dep.value
+        if dep.kind != "file" or not is_secret_file_name(value) or value in mapped:
+            continue
+        if _SCHEME.match(value) and not value.startswith("file:"):
+            continue  # hdfs://, s3a://, local: ... are fetched or found at run time
+        secret = f"{job.name}-keytab"
+        path = f"{KEYTAB_DIR}/{PurePosixPath(value.removeprefix('file:')).name}"
+        mapped[value] = path
+        job.extra["keytab_secret"] = secret
+        findings.append(make("SE003", dep.location, keytab=value, secret=secret, path=path))
+    if mapped:
+        job.extra["secret_files"] = mapped
+    return findings

@@ -15,31 +15,50 @@ MASK = "***REDACTED***"
 # of dotted keys (fs.s3a.secret.key, spark.ssl.keyPassword, javax.jdo.option.ConnectionPassword).
 _SECRET_KEY = re.compile(
     r"(pass(word|wd)?|pwd|secret|token|credential|private[._-]?key|access[._-]?key"
-    r"|api[._-]?key|auth[._-]?key|sas[._-]?key|account\.key|session[._-]?key|keystore\.pass)",
+    r"|api[._-]?key|auth[._-]?key|sas[._-]?key|account[._-]?key|session[._-]?key"
+    r"|keystore\.pass)",
     re.IGNORECASE,
 )
 # Keys that merely mention these words but hold no secret (provider class names, paths).
 _NOT_SECRET_KEY = re.compile(
-    r"(provider|\.file$|\.path$|keytab|principal|\.type$|\.enabled$|\.name$|_file$|renew"
-    r"|lifetime|interval|location$)",
+    r"(provider|[._-]file$|[._-]path$|[._-]dir$|keytab|principal|\.type$|\.enabled$|\.name$"
+    r"|renew|lifetime|interval|location$|[._-]length$|[._-]algorithm$|[._-]binary$)",
     re.IGNORECASE,
 )
 
+# Every pattern is linear in the text: a token is only tried from its first character (the
+# lookbehinds), so a long run of word characters cannot make a pattern backtrack quadratically.
+_TOKEN = r"[A-Za-z0-9_.\-]"
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    # -----BEGIN ... PRIVATE KEY----- blocks
+    # -----BEGIN ... PRIVATE KEY----- blocks (to the END line, or to the end of the text)
     (
         re.compile(
-            r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|\Z)", re.DOTALL
+            r"-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----.*?(-----END [A-Z ]{0,40}PRIVATE KEY-----|\Z)",
+            re.DOTALL,
         ),
         MASK,
     ),
-    # AWS access key ids and similar cloud key shapes
-    (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"), MASK),
-    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}\b"), MASK),
-    (re.compile(r"\bxox[abpr]-[A-Za-z0-9-]{10,}\b"), MASK),
+    # Cloud and service key shapes
+    (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"), MASK),  # AWS access key id
+    (re.compile(r"\bAIza[0-9A-Za-z_\-]{35}"), MASK),  # Google API key
+    (re.compile(r"\bya29\.[0-9A-Za-z_\-]{20,}"), MASK),  # Google OAuth access token
+    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}\b"), MASK),  # GitHub
+    (re.compile(r"\bglpat-[A-Za-z0-9_\-]{20,}"), MASK),  # GitLab
+    (re.compile(r"\bxox[a-z]-[A-Za-z0-9-]{10,}"), MASK),  # Slack
+    (re.compile(r"\b[rs]k_live_[0-9A-Za-z]{16,}"), MASK),  # Stripe
+    (re.compile(r"\bnpm_[A-Za-z0-9]{36}\b"), MASK),  # npm
+    # JSON Web Tokens (header.payload.signature, both JSON parts base64url of "{...")
+    (re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"), MASK),
+    # Authorization: Bearer <token>
+    (
+        re.compile(r"(?P<pre>\b[Bb]earer[ \t]+)[A-Za-z0-9._~+/\-]{12,}=*"),
+        r"\g<pre>" + MASK,
+    ),
     # user:password@host in URLs
     (
-        re.compile(r"(?P<pre>[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:)[^@\s/]+(?P<post>@)"),
+        re.compile(
+            r"(?P<pre>(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:)[^@\s/]+(?P<post>@)"
+        ),
         r"\g<pre>" + MASK + r"\g<post>",
     ),
     # password=... inside JDBC URLs and query strings (;password=x or &password=x or ?pwd=x)
@@ -49,17 +68,28 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\g<pre>" + MASK,
     ),
-    # key=value / key: value / -Dkey=value where the key names a secret
-    (
-        re.compile(
-            r"(?P<pre>(?:-D)?(?P<key>[A-Za-z0-9_.\-]*?(?:pass(?:word|wd)?|pwd|secret|token"
-            r"|credential|access[._-]?key|api[._-]?key|account\.key|sas[._-]?key)"
-            r"[A-Za-z0-9_.\-]*)\s*[=:]\s*)(?P<q>[\"']?)(?P<val>[^\s\"',;]+)",
-            re.IGNORECASE,
-        ),
-        "__KV__",
-    ),
 )
+# key=value, key: value, -Dkey=value, and `--flag value` for a dash-led flag: the key is checked
+# in _keyed. Only `key` + separator is consumed, so a harmless key never swallows the next
+# `password=...` as its value; each value is measured once (linear overall).
+_KEYED = re.compile(rf"(?<!{_TOKEN})(?P<key>{_TOKEN}+)(?P<sep>[ \t]*[=:][ \t]*|[ \t]+)")
+# A quoted value runs to its closing quote (or the end of the line), a bare one to a blank.
+_VALUE = re.compile(r"[\"'](?P<quoted>[^\"'\n]+)|(?P<bare>[^\s\"',;]+)")
+
+# File names that hold credentials: never copied into a build context or an image layer.
+_SECRET_FILE = re.compile(
+    r"(\.keytab|\.pem|\.key|\.p12|\.pfx|\.token|\.netrc|\.pypirc|credentials(\.json)?|"
+    r"^id_(rsa|dsa|ecdsa|ed25519)(\.pub)?)$",
+    re.IGNORECASE,
+)
+
+
+def is_secret_file_name(path: str) -> bool:
+    """True for file names that look like keys, keytabs or tokens.
+
+    The same pattern as `converters.dockerfile.is_secret_file` (a test keeps them equal).
+    """
+    return bool(_SECRET_FILE.search(path.rstrip("/").rsplit("/", 1)[-1]))
 
 
 def is_secret_key(key: str) -> bool:
@@ -67,10 +97,27 @@ def is_secret_key(key: str) -> bool:
     return bool(_SECRET_KEY.search(key)) and not _NOT_SECRET_KEY.search(key)
 
 
-def _kv(match: re.Match[str]) -> str:
-    if not is_secret_key(match.group("key")) or match.group("val") == MASK:
-        return match.group(0)
-    return f"{match.group('pre')}{match.group('q')}{MASK}"
+def _keyed(text: str) -> str:
+    """Mask the values of secret-named keys and flags (see _KEYED)."""
+    out: list[str] = []
+    pos = 0
+    for match in _KEYED.finditer(text):
+        if match.start() < pos:
+            continue  # inside a value already masked
+        key, spaced = match.group("key"), not match.group("sep").strip()
+        if (spaced and not key.startswith("-")) or not is_secret_key(key):
+            continue
+        value = _VALUE.match(text, match.end())
+        if value is None:
+            continue
+        group = "quoted" if value.group("quoted") is not None else "bare"
+        val = value.group(group)
+        if val == MASK or val.startswith("${") or (spaced and val.startswith("-")):
+            continue  # already masked, a reference (`${env.X}`), or the next flag
+        out += [text[pos : value.start(group)], MASK]
+        pos = value.end(group)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def redact(text: str) -> str:
@@ -78,8 +125,8 @@ def redact(text: str) -> str:
     if not text:
         return text
     for pattern, repl in _PATTERNS:
-        text = pattern.sub(_kv, text) if repl == "__KV__" else pattern.sub(repl, text)
-    return text
+        text = pattern.sub(repl, text)
+    return _keyed(text)
 
 
 def looks_secret_value(value: str) -> bool:
