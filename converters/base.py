@@ -36,3 +36,6 @@ class ConversionContext:
     config: Config
     storage: StorageMap
     root: Path  # the input root the unit's source path is relative to
+    # The unit's input file on disk. With several roots, `root / location.path` is not it
+    # (the relative path carries the root's name), so readers of nearby files use this.
+    source: Path | None = None

@@ -3,6 +3,7 @@ build context, job.json, README and kustomization."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -70,7 +71,7 @@ def convert_spark_job(job: MigrationJob, ctx: ConversionContext) -> Artifacts:
     if job.secrets:
         secret = example_secret(secret_name(job.name), namespace, job.secrets)
         out.add(f"{base}/k8s/secret.example.yaml", dump_yaml(secret))
-    copied = copy_local_files(job, ctx.root, out, base)
+    copied = copy_local_files(job, ctx.root, out, base, ctx.source)
     add_deps_files(out, base, ctx.root, plan)
     out.add(f"{base}/Dockerfile", spark_dockerfile(job, config, copied, plan=plan))
     out.add(f"{base}/.dockerignore", dockerignore())
@@ -102,7 +103,9 @@ def local_files(job: MigrationJob) -> list[str]:
     return [v for v in values if is_local(v)]
 
 
-def copy_local_files(job: MigrationJob, root: Path, out: Artifacts, base: str) -> list[str]:
+def copy_local_files(
+    job: MigrationJob, root: Path, out: Artifacts, base: str, source: Path | None = None
+) -> list[str]:
     """Copy a job's gateway-local files into `<base>/app/`; returns the names copied."""
     copied: list[str] = []
     for value in local_files(job):
@@ -110,7 +113,7 @@ def copy_local_files(job: MigrationJob, root: Path, out: Artifacts, base: str) -
         if is_secret_file(name):  # keys and keytabs go to Secrets, never into an image
             out.findings.append(make("DF002", job.location, path=value))
             continue
-        found = find_input_file(value, job, root)
+        found = find_input_file(value, job, root, source)
         if found is None:
             out.findings.append(make("DF001", job.location, path=value, dest=f"{base}/app/{name}"))
             continue
@@ -120,10 +123,17 @@ def copy_local_files(job: MigrationJob, root: Path, out: Artifacts, base: str) -
     return sorted(set(copied))
 
 
-def find_input_file(value: str, job: MigrationJob, root: Path) -> Path | None:
-    """Find a referenced file inside the input root only (never outside it)."""
+def find_input_file(
+    value: str, job: MigrationJob, root: Path, source: Path | None = None
+) -> Path | None:
+    """Find a referenced file inside the input root only (never outside it).
+
+    Relative paths are tried against the folder of the job's source file (`source`, else
+    `root / location.path`), then the root; a path that was absolute on the gateway by its name
+    beside the source.
+    """
     rel = PurePosixPath(value.removeprefix("file:"))
-    script_dir = (root / job.location.path).parent
+    script_dir = (source or (root / job.location.path)).parent
     candidates = (
         [script_dir / rel.name]
         if rel.is_absolute()
@@ -133,7 +143,7 @@ def find_input_file(value: str, job: MigrationJob, root: Path) -> Path | None:
     for cand in candidates:
         try:
             real = cand.resolve()
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
             continue
         if (
             real.is_relative_to(resolved_root)
@@ -194,11 +204,23 @@ def job_record(job: MigrationJob, readiness: str, findings: list[Finding]) -> di
 
 
 def job_readme(
-    job: MigrationJob, readiness: str, image: str, namespace: str, findings: list[Finding]
+    job: MigrationJob,
+    readiness: str,
+    image: str,
+    namespace: str,
+    findings: list[Finding],
+    files: Collection[str] = (),
 ) -> str:
-    """The per-job README: what was converted and what to check by hand."""
+    """The per-job README: what was converted and what to check by hand.
+
+    `files` are the job's generated files, so the build/apply steps shown are the real ones.
+    """
+    base = f"jobs/{job.name}"
     return render(
         "job/README.md.j2",
+        has_dockerfile=f"{base}/Dockerfile" in files,
+        has_manifests=f"{base}/k8s/kustomization.yaml" in files,
+        spark=job.kind == "spark" and f"{base}/k8s/kustomization.yaml" in files,
         namespace=namespace,
         name=job.name,
         source=str(job.location),
@@ -218,4 +240,5 @@ def add_job_record(
     base = f"jobs/{job.name}"
     image, namespace = job_image(job, config), job_namespace(job, config)
     out.add(f"{base}/job.json", dump_json(job_record(job, readiness, findings)))
-    out.add(f"{base}/README.md", job_readme(job, readiness, image, namespace, findings))
+    readme = job_readme(job, readiness, image, namespace, findings, set(out.files))
+    out.add(f"{base}/README.md", readme)

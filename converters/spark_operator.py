@@ -14,6 +14,7 @@ from typing import Any
 from yarn2k8s.config import Config
 from yarn2k8s.converters.spark_conf import apply_legacy_renames, translate
 from yarn2k8s.enrich.resources import MemoryPlan, plan_memory
+from yarn2k8s.enrich.secrets import KEYTAB_DIR
 from yarn2k8s.enrich.storage import RewriteLog, StorageMap
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, MigrationJob, Role
@@ -149,11 +150,14 @@ def _deps(conv: Conversion, spark_conf: dict[str, str]) -> dict[str, list[str]]:
         "package": "packages",
         "repository": "repositories",
     }
+    secret_files: dict[str, str] = conv.job.extra.get("secret_files", {})
     for dep in conv.job.deps:
         field_name = keys.get(dep.kind)
         if field_name is None:
             continue
         value = dep.value if dep.kind in ("package", "repository") else conv.path(dep.value)
+        if dep.kind == "file" and dep.value in secret_files:
+            value = f"local://{secret_files[dep.value]}"  # mounted from the keytab Secret
         if dep.alias:
             if dep.kind == "archive":
                 value = f"{value}#{dep.alias}"
@@ -220,14 +224,10 @@ def _role_spec(conv: Conversion, role: Role, gpus: int) -> dict[str, Any]:
     selector = _node_selector(conv, role.name)
     if selector:
         spec["nodeSelector"] = selector
-    if role.name == "driver" and job.extra.get("keytab_secret"):
-        spec["secrets"] = [
-            {
-                "name": job.extra["keytab_secret"],
-                "path": str(PurePosixPath(job.extra["keytab_path"]).parent),
-                "secretType": "Generic",
-            }
-        ]
+    secret = job.extra.get("keytab_secret")
+    # The driver reads the keytab; executors only the keytabs and keys shipped with --files.
+    if secret and (role.name == "driver" or job.extra.get("secret_files")):
+        spec["secrets"] = [{"name": secret, "path": KEYTAB_DIR, "secretType": "Generic"}]
     return spec
 
 

@@ -16,8 +16,11 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "spark"
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_convert_writes_reports_and_exit_codes(runner: CliRunner, tmp_path: Path) -> None:
@@ -28,14 +31,26 @@ def test_convert_writes_reports_and_exit_codes(runner: CliRunner, tmp_path: Path
     data = json.loads((out / "report.json").read_text())
     assert data["schema_version"] == 1
     assert (out / MANIFEST_NAME).is_file()
-    blocked = runner.invoke(cli, ["convert", str(SAMPLES / "kerberos" / "input"), "-o",
-                                  str(tmp_path / "k")])
+    blocked = runner.invoke(
+        cli, ["convert", str(SAMPLES / "kerberos" / "input"), "-o", str(tmp_path / "k")]
+    )
     assert blocked.exit_code == 1  # SE002 errors at the default --fail-on error
-    lenient = runner.invoke(cli, ["convert", str(SAMPLES / "kerberos" / "input"), "-o",
-                                  str(tmp_path / "k"), "--fail-on", "never"])
+    lenient = runner.invoke(
+        cli,
+        [
+            "convert",
+            str(SAMPLES / "kerberos" / "input"),
+            "-o",
+            str(tmp_path / "k"),
+            "--fail-on",
+            "never",
+        ],
+    )
     assert lenient.exit_code == 0
-    strict = runner.invoke(cli, ["convert", str(SAMPLES / "pyspark-basic" / "input"), "-o",
-                                 str(out), "--fail-on", "info"])
+    strict = runner.invoke(
+        cli,
+        ["convert", str(SAMPLES / "pyspark-basic" / "input"), "-o", str(out), "--fail-on", "info"],
+    )
     assert strict.exit_code == 1
 
 
@@ -45,8 +60,17 @@ def test_missing_path_and_bad_config_exit_2(runner: CliRunner, tmp_path: Path) -
     assert "no such file" in missing.output
     config = tmp_path / "y.yaml"
     config.write_text("image:\n  registy: x\n")
-    bad = runner.invoke(cli, ["convert", str(SAMPLES / "gpu" / "input"), "-o",
-                              str(tmp_path / "o"), "--config", str(config)])
+    bad = runner.invoke(
+        cli,
+        [
+            "convert",
+            str(SAMPLES / "gpu" / "input"),
+            "-o",
+            str(tmp_path / "o"),
+            "--config",
+            str(config),
+        ],
+    )
     assert bad.exit_code == 2
     assert "unknown key `image.registy`" in bad.output
     usage = runner.invoke(cli, ["convert"])
@@ -87,13 +111,20 @@ def test_rerun_prunes_and_foreign_folder_needs_force(runner: CliRunner, tmp_path
     assert (foreign / "x").read_text() == "x"
 
 
-def test_output_is_deterministic_across_runs_and_workers(runner: CliRunner,
-                                                         tmp_path: Path) -> None:
+def test_output_is_deterministic_across_runs_and_workers(runner: CliRunner, tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
-    assert runner.invoke(cli, ["convert", str(SAMPLES), "-o", str(one), "--fail-on",
-                               "never"]).exit_code == 0
-    assert runner.invoke(cli, ["convert", str(SAMPLES), "-o", str(two), "-j", "2", "--fail-on",
-                               "never"]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli, ["convert", str(SAMPLES), "-o", str(one), "--fail-on", "never"]
+        ).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(
+            cli, ["convert", str(SAMPLES), "-o", str(two), "-j", "2", "--fail-on", "never"]
+        ).exit_code
+        == 0
+    )
     first, second = _tree(one), _tree(two)
     assert first == second
     assert not any("expected/" in p for p in first), "golden folders must not be inputs"
@@ -103,8 +134,9 @@ def test_output_is_deterministic_across_runs_and_workers(runner: CliRunner,
 def test_analyze_formats(runner: CliRunner) -> None:
     table = runner.invoke(cli, ["analyze", str(SAMPLES / "multi-jobs" / "input")])
     assert table.exit_code == 0 and "3 job(s)" in table.output
-    data = json.loads(runner.invoke(cli, ["analyze", str(SAMPLES / "gpu" / "input"),
-                                          "--format", "json"]).output)
+    data = json.loads(
+        runner.invoke(cli, ["analyze", str(SAMPLES / "gpu" / "input"), "--format", "json"]).output
+    )
     assert data["jobs"][0]["name"] == "run-gpu-etl"
     csv = runner.invoke(cli, ["analyze", str(SAMPLES / "gpu" / "input"), "--format", "csv"])
     assert csv.output.splitlines()[0] == "name,kind,readiness,source"

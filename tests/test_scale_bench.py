@@ -70,7 +70,8 @@ def _top_level_reference(paths: list[str]) -> list[str]:
     )
     kept: list[str] = []
     for folder in folders:
-        if not any(folder.startswith(parent + "/") for parent in kept):
+        # A folder listed twice (two converters writing rbac/) is kept once.
+        if folder not in kept and not any(folder.startswith(parent + "/") for parent in kept):
             kept.append(folder)
     return kept
 

@@ -8,6 +8,8 @@ on the number of workers. A failure on one input is a finding, and the batch goe
 from __future__ import annotations
 
 import collections
+import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from yarn2k8s.converters.base import Artifacts, ConversionContext
 from yarn2k8s.converters.registry import JOB_CONVERTERS, WORKFLOW_CONVERTERS
 from yarn2k8s.converters.spark_job import add_job_record
 from yarn2k8s.discover import Discovered, discover
+from yarn2k8s.enrich.rightsizing import attach_live
 from yarn2k8s.enrich.secrets import secure_job
 from yarn2k8s.enrich.storage import StorageMap
 from yarn2k8s.findings import make
@@ -29,6 +32,7 @@ from yarn2k8s.model import Finding, MigrationJob, Readiness, Severity, Workflow
 from yarn2k8s.model.names import dns_name, short_hash, with_suffix
 from yarn2k8s.security.limits import read_text
 from yarn2k8s.security.redact import redact
+from yarn2k8s.sources.live import LiveData
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -72,12 +76,34 @@ class RunResult:
         return sorted(found, key=Finding.sort_key)
 
 
-def _parallel_map(fn: Callable[[T], R], items: list[T], workers: int) -> list[R]:
+# (phase, done, total): lets the CLI draw a progress bar; library code never prints.
+Progress = Callable[[str, int, int], None]
+
+
+def _parallel_map(
+    fn: Callable[[T], R],
+    items: list[T],
+    workers: int,
+    phase: str = "",
+    progress: Progress | None = None,
+) -> list[R]:
+    out: list[R] = []
     if workers <= 1 or len(items) < 2:
-        return [fn(item) for item in items]
-    chunk = max(1, len(items) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(fn, items, chunksize=chunk))
+        results: Iterable[R] = map(fn, items)
+        pool = None
+    else:
+        chunk = max(1, len(items) // (workers * 4))
+        pool = ProcessPoolExecutor(max_workers=workers)
+        results = pool.map(fn, items, chunksize=chunk)
+    try:
+        for item in results:  # in input order, whatever finishes first
+            out.append(item)
+            if progress is not None:
+                progress(phase, len(out), len(items))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return out
 
 
 # --- analyze ----------------------------------------------------------------------------
@@ -91,6 +117,8 @@ class _AnalyzeTask:
 
 def _read(found: Discovered, config: Config) -> tuple[InputFile | None, list[Finding]]:
     loc_file = InputFile(found.path, found.rel, "")
+    if found.outside:
+        return None, [make("YK016", loc_file.at())]
     read = read_text(found.path, config.limits.max_file_bytes)
     if read.refused == "too-large":
         return None, [
@@ -110,17 +138,17 @@ def _analyze(task: _AnalyzeTask) -> tuple[InputRecord, AnalysisResult]:
     source, findings = _read(task.found, task.ctx.config)
     if source is None:
         return InputRecord(task.found.rel, "", "explained", findings=findings), AnalysisResult()
-    analyzer = next((a for a in ANALYZERS if a.detect(source)), None)
-    if analyzer is None:
-        findings.append(make("YK004", source.at()))
-        return InputRecord(source.rel, "", "explained", findings=findings), AnalysisResult()
-    try:
+    name = ""
+    try:  # detection reads the content too: one bad input must never stop the batch
+        analyzer = next((a for a in ANALYZERS if a.detect(source)), None)
+        if analyzer is None:
+            findings.append(make("YK004", source.at()))
+            return InputRecord(source.rel, "", "explained", findings=findings), AnalysisResult()
+        name = analyzer.name
         result = analyzer.analyze(source, task.ctx)
-    except Exception as err:  # one bad input must never stop the batch
+    except Exception as err:
         result = AnalysisResult(findings=[make("YK011", source.at(), detail=_describe(err))])
-    record = InputRecord(
-        source.rel, analyzer.name, result.outcome, findings=findings + result.findings
-    )
+    record = InputRecord(source.rel, name, result.outcome, findings=findings + result.findings)
     result.findings = []
     return record, result
 
@@ -134,8 +162,11 @@ def _context(found: list[Discovered], config: Config) -> AnalysisContext:
     ctx = AnalysisContext(config)
     for item in found:
         source, _ = _read(item, config)
-        if source is not None and looks_like_spark_properties(source):
-            ctx.properties[item.rel] = load_properties(source)
+        try:
+            if source is not None and looks_like_spark_properties(source):
+                ctx.properties[item.rel] = load_properties(source)
+        except Exception:  # the file's own analysis reports the problem (YK011)
+            continue
     return ctx
 
 
@@ -193,6 +224,7 @@ class _ConvertTask:
     unit: MigrationJob | Workflow
     config: Config
     root: Path
+    source: Path
 
 
 def _readiness(findings: Iterable[Finding]) -> Readiness:
@@ -215,9 +247,8 @@ def _convert_unit(unit: MigrationJob | Workflow, ctx: ConversionContext) -> Arti
 
 def _convert(task: _ConvertTask) -> tuple[UnitResult, dict[str, bytes]]:
     unit, config = task.unit, task.config
-    ctx = ConversionContext(
-        config, StorageMap(config.storage, config.cluster.default_fs), task.root
-    )
+    storage = StorageMap(config.storage, config.cluster.default_fs)
+    ctx = ConversionContext(config, storage, task.root, task.source)
     try:
         out = _convert_unit(unit, ctx)
     except Exception as err:  # one bad unit must never stop the batch
@@ -235,23 +266,42 @@ def _convert(task: _ConvertTask) -> tuple[UnitResult, dict[str, bytes]]:
 # --- run --------------------------------------------------------------------------------
 
 
-def run(paths: list[Path], config: Config, workers: int = 1) -> RunResult:
-    """Analyze and convert everything under `paths`; nothing is written here."""
+def run(
+    paths: list[Path],
+    config: Config,
+    workers: int = 1,
+    live: LiveData | None = None,
+    progress: Progress | None = None,
+    timings: dict[str, float] | None = None,
+) -> RunResult:
+    """Analyze and convert everything under `paths`; nothing is written here.
+
+    `live` (History Server / ResourceManager data) right-sizes the jobs it knows before they
+    are converted: advice by default, applied under `config.rightsizing.apply`. `timings`, when
+    given, receives the seconds each phase took (discover, analyze, enrich, convert).
+    """
+    clock = _Clock(timings)
     found = discover(paths)
     ctx = _context(found, config)
-    analyzed = _parallel_map(_analyze, [_AnalyzeTask(f, ctx) for f in found], workers)
+    clock.lap("discover")
+    tasks_in = [_AnalyzeTask(f, ctx) for f in found]
+    analyzed = _parallel_map(_analyze, tasks_in, workers, "analyzing", progress)
+    clock.lap("analyze")
     inputs = [record for record, _ in analyzed]
     jobs = [job for _, result in analyzed for job in result.jobs]
     workflows = [wf for _, result in analyzed for wf in result.workflows]
     assign_names(jobs)
     assign_names(workflows)
+    if live is not None:
+        attach_live(jobs, live, config)
     for record, (_, result) in zip(inputs, analyzed, strict=True):
         names = [j.name for j in result.jobs] + [w.name for w in result.workflows]
         record.jobs = sorted(names)
-    roots = {f.rel: f.root for f in found}
+    clock.lap("enrich")
+    roots = {f.rel: (f.root, f.path) for f in found}
     units: list[MigrationJob | Workflow] = [*jobs, *workflows]
-    tasks = [_ConvertTask(u, config, roots[u.location.path]) for u in units]
-    converted = _parallel_map(_convert, tasks, workers)
+    tasks = [_ConvertTask(u, config, *roots[u.location.path]) for u in units]
+    converted = _parallel_map(_convert, tasks, workers, "converting", progress)
     files: dict[str, bytes] = {}
     for _, unit_files in converted:
         files.update(unit_files)
@@ -259,14 +309,30 @@ def run(paths: list[Path], config: Config, workers: int = 1) -> RunResult:
     job_results = [r for r in results if isinstance(r.unit, MigrationJob)]
     workflow_results = [r for r in results if isinstance(r.unit, Workflow)]
     _credit_used_inputs(inputs, results, found)
+    clock.lap("convert")
     return RunResult(inputs, job_results, workflow_results, files)
+
+
+class _Clock:
+    """Per-phase wall time into a caller's dict (for benchmarks); a no-op without one."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[phase] = self.timings.get(phase, 0.0) + now - self.last
+        self.last = now
 
 
 def _credit_used_inputs(
     inputs: list[InputRecord], results: list[UnitResult], found: list[Discovered]
 ) -> None:
     """An application file a job bakes into its image counts as converted with that job."""
-    rel_of = {f.path.resolve(): f.rel for f in found}
+    # realpath, not resolve(): a symlink loop among the inputs must not raise here.
+    rel_of = {Path(os.path.realpath(f.path)): f.rel for f in found}
     users: dict[str, list[str]] = collections.defaultdict(list)
     for result in results:
         for path in result.used_inputs:
@@ -276,7 +342,8 @@ def _credit_used_inputs(
         if record.outcome == "explained" and record.rel in users:
             record.outcome = "converted"
             record.jobs = sorted(set(users[record.rel]))
-            record.findings = [f for f in record.findings if f.code != "YK004"]
+            # Not a job itself, and read as a file of one (binary archives included).
+            record.findings = [f for f in record.findings if f.code not in ("YK003", "YK004")]
 
 
 def severity_at_least(findings: list[Finding], level: Severity) -> bool:

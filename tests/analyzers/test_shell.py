@@ -371,8 +371,16 @@ def test_value_with_unresolved_part_makes_the_variable_unresolved() -> None:
 def test_command_built_in_a_variable_keeps_its_known_words() -> None:
     text = 'CMD="spark-submit --class a.B --queue $QUEUE app.jar"\n$CMD --x 1\n'
     cmd = parse_script(text).commands[-1]
-    assert cmd.argv == ("spark-submit", "--class", "a.B", "--queue", "${QUEUE}", "app.jar",
-                        "--x", "1")
+    assert cmd.argv == (
+        "spark-submit",
+        "--class",
+        "a.B",
+        "--queue",
+        "${QUEUE}",
+        "app.jar",
+        "--x",
+        "1",
+    )
     assert cmd.placeholders == ("QUEUE",)
 
 

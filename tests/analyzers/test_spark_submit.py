@@ -20,8 +20,9 @@ from yarn2k8s.config import Config, config_from_dict
 from yarn2k8s.model import MigrationJob
 
 
-def _jobs(script: str, config: Config | None = None,
-          properties: dict[str, PropertiesFile] | None = None) -> list[MigrationJob]:
+def _jobs(
+    script: str, config: Config | None = None, properties: dict[str, PropertiesFile] | None = None
+) -> list[MigrationJob]:
     source = InputFile(Path("/in/run.sh"), "run.sh", script)
     ctx = AnalysisContext(config or Config(), properties or {})
     parsed = parse_script(script)
@@ -48,8 +49,20 @@ def test_submit_index(argv: list[str], index: int | None) -> None:
 
 def test_parse_submission_both_option_forms_and_app_args() -> None:
     sub = parse_submission(
-        ["--master=yarn", "--deploy-mode", "cluster", "--conf", "a.b=c=d", "-c", "x=1",
-         "--verbose", "app.py", "--master", "local", "arg"]
+        [
+            "--master=yarn",
+            "--deploy-mode",
+            "cluster",
+            "--conf",
+            "a.b=c=d",
+            "-c",
+            "x=1",
+            "--verbose",
+            "app.py",
+            "--master",
+            "local",
+            "arg",
+        ]
     )
     assert sub.options == {"--master": "yarn", "--deploy-mode": "cluster"}
     assert sub.confs == [("a.b", "c=d"), ("x", "1")]
@@ -59,7 +72,9 @@ def test_parse_submission_both_option_forms_and_app_args() -> None:
 
 
 def test_flags_beat_conf() -> None:
-    sub = parse_submission(["--conf", "spark.executor.memory=2g", "--executor-memory", "8g", "a.py"])
+    sub = parse_submission(
+        ["--conf", "spark.executor.memory=2g", "--executor-memory", "8g", "a.py"]
+    )
     assert explicit_conf(sub)["spark.executor.memory"] == "8g"
 
 
@@ -71,15 +86,19 @@ def test_unknown_option_and_option_holder_placeholder() -> None:
 
 
 def test_properties_file_replaces_spark_defaults() -> None:
-    defaults = PropertiesFile("conf/spark-defaults.conf",
-                              {"spark.executor.memory": "3g", "spark.eventLog.enabled": "true"},
-                              {"spark.executor.memory": 2, "spark.eventLog.enabled": 3})
-    custom = PropertiesFile("conf/heavy.properties", {"spark.executor.instances": "8"},
-                            {"spark.executor.instances": 1})
+    defaults = PropertiesFile(
+        "conf/spark-defaults.conf",
+        {"spark.executor.memory": "3g", "spark.eventLog.enabled": "true"},
+        {"spark.executor.memory": 2, "spark.eventLog.enabled": 3},
+    )
+    custom = PropertiesFile(
+        "conf/heavy.properties", {"spark.executor.instances": "8"}, {"spark.executor.instances": 1}
+    )
     props = {defaults.rel: defaults, custom.rel: custom}
     light, heavy = _jobs(
         "spark-submit --class A a.jar\n"
-        "spark-submit --properties-file conf/heavy.properties --executor-memory 5g --class B b.jar\n",
+        "spark-submit --properties-file conf/heavy.properties --executor-memory 5g"
+        " --class B b.jar\n",
         properties=props,
     )
     assert light.spark_conf["spark.executor.memory"] == "3g"
@@ -109,11 +128,12 @@ def test_missing_properties_file_is_a_finding() -> None:
 
 
 def test_placeholders_listed_and_filled_from_config() -> None:
-    script = "spark-submit --name \"r-$2\" app.py --date \"$1\" --id \"$(date +%s)\"\n"
+    script = 'spark-submit --name "r-$2" app.py --date "$1" --id "$(date +%s)"\n'
     (job,) = _jobs(script)
     assert sorted(p.name for p in job.placeholders) == ["1", "2", "SUBST_DATE"]
-    config = config_from_dict({"jobs": [{"match": "run.sh*", "parameters": {"1": "2024-01-01",
-                                                                             "2": "eu"}}]})
+    config = config_from_dict(
+        {"jobs": [{"match": "run.sh*", "parameters": {"1": "2024-01-01", "2": "eu"}}]}
+    )
     (filled,) = _jobs(script, config)
     assert filled.arguments[:2] == ["--date", "2024-01-01"]
     assert filled.source_name == "r-eu"
@@ -129,8 +149,12 @@ def test_version_is_not_a_job_submission() -> None:
 def test_deps_with_alias_and_locations() -> None:
     (job,) = _jobs("spark-submit --archives env.tgz#env --py-files a.zip,b.py --jars x.jar m.py\n")
     kinds = [(d.kind, d.value, d.alias) for d in job.deps]
-    assert kinds == [("jar", "x.jar", ""), ("py-file", "a.zip", ""), ("py-file", "b.py", ""),
-                     ("archive", "env.tgz", "env")]
+    assert kinds == [
+        ("jar", "x.jar", ""),
+        ("py-file", "a.zip", ""),
+        ("py-file", "b.py", ""),
+        ("archive", "env.tgz", "env"),
+    ]
     assert all(str(d.location) == "run.sh:1" for d in job.deps)
 
 

@@ -21,11 +21,16 @@ from yarn2k8s.security.redact import MASK, is_secret_key, redact
         (2048, "java", 3072, 2432, 1024, True),
     ],
 )
-def test_memory_parity_table(heap: int, language: str, yarn: int, pod_default: int,
-                             overhead: int, raised: bool) -> None:
+def test_memory_parity_table(
+    heap: int, language: str, yarn: int, pod_default: int, overhead: int, raised: bool
+) -> None:
     plan = plan_memory("executor", heap, None, {}, language, 1024)
     assert (plan.yarn_container, plan.pod_default, plan.overhead, plan.raised) == (
-        yarn, pod_default, overhead, raised)
+        yarn,
+        pod_default,
+        overhead,
+        raised,
+    )
     assert plan.pod_total >= plan.yarn_container
 
 
@@ -64,8 +69,15 @@ def test_storage_map_rewrites_only_covered_paths() -> None:
 def test_redact_masks(text: str) -> None:
     out = redact(text)
     assert MASK in out
-    for secret in ("abcDEF123", "hunter2", "pw123", "s3cret", "AKIAABCDEFGHIJKLMNOP", "MIIEow",
-                   "Zm9vYmFy"):
+    for secret in (
+        "abcDEF123",
+        "hunter2",
+        "pw123",
+        "s3cret",
+        "AKIAABCDEFGHIJKLMNOP",
+        "MIIEow",
+        "Zm9vYmFy",
+    ):
         assert secret not in out
 
 
@@ -93,8 +105,13 @@ def _job(**conf: str) -> MigrationJob:
 
 
 def test_secure_job_moves_and_blocks() -> None:
-    job = _job(**{"spark.hadoop.fs.s3a.secret.key": "SEKRET", "spark.ssl.keyPassword": "KP",
-                  "spark.app.name": "x"})
+    job = _job(
+        **{
+            "spark.hadoop.fs.s3a.secret.key": "SEKRET",
+            "spark.ssl.keyPassword": "KP",
+            "spark.app.name": "x",
+        }
+    )
     job.arguments = ["--password", "ARGPW", "ok"]
     job.env = {"DB_TOKEN": "TOK"}
     codes = sorted(f.code for f in secure_job(job))
@@ -103,5 +120,6 @@ def test_secure_job_moves_and_blocks() -> None:
     for value in ("SEKRET", "KP", "ARGPW", "TOK"):
         assert value not in flat
     assert job.spark_conf["spark.hadoop.fs.s3a.aws.credentials.provider"].endswith(
-        "EnvironmentVariableCredentialsProvider")
+        "EnvironmentVariableCredentialsProvider"
+    )
     assert {s.env_var for s in job.secrets} == {"AWS_SECRET_ACCESS_KEY", "DB_TOKEN"}

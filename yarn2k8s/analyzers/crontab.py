@@ -2,7 +2,7 @@
 
 The schedule keeps its five fields (or `@daily`-style macros) and the time zone: `CRON_TZ` or
 `TZ` in the file, else the gateway's zone from `cluster.time_zone` (default UTC, said so).
-Lines running anything else are left for the batch-job converter, with a finding.
+Lines running anything else become batch jobs (`batch_cron`): shell, MapReduce or java.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ import dataclasses
 import re
 
 from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile
+from yarn2k8s.analyzers.batch_cron import cron_batch_job
 from yarn2k8s.analyzers.shell import parse_script
+from yarn2k8s.analyzers.shell_script import script_findings
 from yarn2k8s.analyzers.spark_submit import SubmitContext, job_from_command, submit_index
 from yarn2k8s.findings import make
 from yarn2k8s.model import Schedule
@@ -23,6 +25,49 @@ _MACROS = frozenset(
     {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
 )
 _USERS = re.compile(r"^[a-z_][a-z0-9_-]*$")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+# (name, lowest, highest, names) of the five fields, as Kubernetes CronJobs (robfig/cron) read
+# them; names count from the lowest value.
+_FIELDS = (
+    ("minute", 0, 59, ()),
+    ("hour", 0, 23, ()),
+    ("day of month", 1, 31, ()),
+    ("month", 1, 12, _MONTHS),
+    ("day of week", 0, 7, _DAYS),
+)
+_DOW_DOM = ("day of month", "day of week")  # where `?` (any) is allowed
+_ITEM = re.compile(r"(?P<range>\*|\?|(?P<lo>\w+)(?:-(?P<hi>\w+))?)(?:/(?P<step>\d+))?")
+
+
+def _value(text: str, low: int, high: int, names: tuple[str, ...]) -> int | None:
+    if text.isdigit():
+        number = int(text)
+        return number if low <= number <= high else None
+    lowered = text.lower()
+    return names.index(lowered) + low if lowered in names else None
+
+
+def schedule_problem(when: str) -> str:
+    """Why a five-field schedule is not one Kubernetes can run ('' when it is valid)."""
+    fields = when.split()
+    if len(fields) != 5:
+        return f"{len(fields)} fields instead of 5"
+    for text, (name, low, high, names) in zip(fields, _FIELDS, strict=True):
+        for item in text.split(","):
+            match = _ITEM.fullmatch(item)
+            if match is None or (match.group("range") == "?" and name not in _DOW_DOM):
+                return f"{name} `{item}` is not a cron value"
+            if match.group("step") is not None and int(match.group("step")) == 0:
+                return f"{name} `{item}` has a zero step"
+            ends = [e for e in (match.group("lo"), match.group("hi")) if e is not None]
+            values = [_value(e, low, high, names) for e in ends]
+            numbers = [v for v in values if v is not None]
+            if len(numbers) != len(values):
+                return f"{name} `{item}` is out of range {low}-{high}"
+            if len(numbers) == 2 and numbers[0] > numbers[1]:
+                return f"{name} `{item}` is a backwards range"
+    return ""
 
 
 def _unescape_percent(command: str) -> str:
@@ -67,7 +112,7 @@ def looks_like_crontab(source: InputFile) -> bool:
 
 
 class CrontabAnalyzer:
-    """Crontab entries running spark-submit -> scheduled Spark jobs."""
+    """Crontab entries -> scheduled Spark jobs, or scheduled batch jobs for other commands."""
 
     name = "crontab"
 
@@ -76,25 +121,31 @@ class CrontabAnalyzer:
         return looks_like_crontab(source)
 
     def analyze(self, source: InputFile, ctx: AnalysisContext) -> AnalysisResult:
-        """One scheduled job per pure spark-submit line."""
+        """One scheduled job per line: Spark for a pure spark-submit, else a batch job."""
         result = AnalysisResult()
         entries, env = _entries(source.text)
         tz, tz_source = self._time_zone(env, ctx)
         for line, when, command in entries:
-            script = parse_script(command)
-            commands = [c for c in script.commands if c.argv]
-            if (when.startswith("@") and when not in _MACROS) or len(commands) != 1:
-                result.findings.append(make("SP018", source.at(line)))
+            problem = "" if when.startswith("@") else schedule_problem(when)
+            if problem:
+                result.findings.append(make("YK018", source.at(line), when=when, detail=problem))
                 continue
-            cmd = commands[0]
-            argv = cmd.argv
+            script = parse_script(command)
+            result.findings.extend(script_findings(source, script, line))
+            commands = [c for c in script.commands if c.argv]
+            argv = commands[0].argv if len(commands) == 1 else ()
             if argv and _USERS.match(argv[0]) and submit_index(argv[1:]) is not None:
                 argv = argv[1:]  # /etc/cron.d format: a user name before the command
-            if submit_index(argv) is None:
-                result.findings.append(make("SP018", source.at(line)))
-                continue
-            shifted = dataclasses.replace(cmd, argv=tuple(argv), line=line, end_line=line)
-            job = job_from_command(shifted, SubmitContext(source, ctx, dict(env)))
+            sc = SubmitContext(source, ctx, dict(env))
+            if (when.startswith("@") and when not in _MACROS) or submit_index(argv) is None:
+                # Not a pure spark-submit: the batch-job reader makes a shell/MR/java job of it.
+                job, explained = cron_batch_job(source, line, when, command, sc)
+                result.findings.extend(explained)
+            else:
+                shifted = dataclasses.replace(
+                    commands[0], argv=tuple(argv), line=line, end_line=line
+                )
+                job = job_from_command(shifted, sc)
             if job is None:
                 continue
             job.schedule = Schedule(when, tz, source.at(line))

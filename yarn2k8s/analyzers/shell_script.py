@@ -1,14 +1,38 @@
-"""Shell scripts: every spark-submit inside becomes a job; shell problems become findings."""
+"""Shell scripts: every spark-submit, `hadoop jar` or `java` command inside becomes a job (a
+script with none, doing Hadoop-side work, becomes one shell job); shell problems are findings."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile
-from yarn2k8s.analyzers.shell import ShellScript, parse_script
+from yarn2k8s.analyzers.batch_script import (
+    admin_findings,
+    all_commands,
+    defined_functions,
+    script_job,
+    surrounding_findings,
+)
+from yarn2k8s.analyzers.command_readers import FINDINGS_ONLY, job_from_training_command
+from yarn2k8s.analyzers.hadoop_jar import job_from_hadoop_jar, job_from_wrapper
+from yarn2k8s.analyzers.java_command import job_from_java
+from yarn2k8s.analyzers.shell import ShellCommand, ShellScript, parse_script
 from yarn2k8s.analyzers.spark_submit import SubmitContext, job_from_command
 from yarn2k8s.findings import make
-from yarn2k8s.model import Finding
+from yarn2k8s.model import Finding, MigrationJob
+
+CommandReader = Callable[[ShellCommand, SubmitContext], MigrationJob | None]
+# Readers tried in turn on each command; the first that returns a job wins. spark-submit
+# comes first so a Spark job stays one; then training/serving launchers (TonY, Submarine,
+# XLearning, horovodrun, tensorflow_model_server: before `java`, which would take TonY's
+# and Submarine's `java -cp ... Main` as plain Java jobs); then `hadoop jar`, then `java`.
+COMMAND_READERS: tuple[CommandReader, ...] = (
+    job_from_command,
+    job_from_training_command,
+    job_from_hadoop_jar,
+    job_from_java,
+)
 
 _SHEBANG = re.compile(r"^#!\s*\S*(?:/|\s)(?:env\s+)?(?:ba|k|z|da)?sh\b")
 _SUBMIT_WORD = re.compile(r"\bspark[23]?-submit\b")
@@ -32,15 +56,19 @@ def is_shell_script(source: InputFile) -> bool:
     return "." not in source.name and bool(_SUBMIT_WORD.search(source.text))
 
 
-def script_findings(source: InputFile, script: ShellScript) -> list[Finding]:
-    """Shell-level problems (quoting, continuations, cycles) as findings."""
+def script_findings(source: InputFile, script: ShellScript, line: int = 0) -> list[Finding]:
+    """Shell-level problems (quoting, continuations, cycles) as findings.
+
+    `line` places every finding on one line of the input (a crontab entry's command is read
+    as a one-line script of its own); by default each issue keeps its own line.
+    """
     findings = []
     for issue in script.issues:
         if issue.kind == "binary":
-            findings.append(make("YK003", source.at(), reason=issue.detail or "NUL bytes"))
+            findings.append(make("YK003", source.at(line), reason=issue.detail or "NUL bytes"))
         elif issue.kind in _ISSUE_CODES:
             code = _ISSUE_CODES[issue.kind]
-            findings.append(make(code, source.at(issue.line), detail=issue.detail))
+            findings.append(make(code, source.at(line or issue.line), detail=issue.detail))
     return findings
 
 
@@ -58,14 +86,29 @@ class ShellScriptAnalyzer:
         script = parse_script(source.text)
         result = AnalysisResult(findings=script_findings(source, script))
         sc = SubmitContext(source, ctx, dict(script.variables))
-        for cmd in script.commands:
-            job = job_from_command(cmd, sc)
-            if job is not None and job.kind == "spark-action":
+        commands = all_commands(script)  # with those fed to a shell by here-documents, -c
+        defined = defined_functions(script)
+        for cmd in commands:
+            job = _read(cmd, sc, defined)
+            if job is not None and job.kind in ("spark-action", FINDINGS_ONLY):
                 result.findings.extend(job.findings)  # --version, --kill: not a job
             elif job is not None:
                 result.jobs.append(job)
+        surrounding_findings(result.jobs, commands)  # HDFS calls made around batch jobs
+        if not result.jobs and (whole := script_job(source, script, commands)) is not None:
+            result.jobs.append(whole)  # no job command of its own: the script is the job
         if result.jobs:
             result.outcome = "converted"
         else:
+            result.findings += admin_findings(source, commands)
             result.findings.append(make("YK010", source.at()))
         return result
+
+
+def _read(cmd: ShellCommand, sc: SubmitContext, defined: frozenset[str]) -> MigrationJob | None:
+    """The first command reader that makes a job of `cmd`, else a `hadoop jar` wrapper."""
+    for reader in COMMAND_READERS:
+        job = reader(cmd, sc)
+        if job is not None:
+            return job
+    return job_from_wrapper(cmd, sc, defined)

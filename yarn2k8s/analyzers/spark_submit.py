@@ -14,9 +14,11 @@ from pathlib import PurePosixPath
 
 from yarn2k8s.analyzers.base import AnalysisContext, InputFile, PropertiesFile
 from yarn2k8s.analyzers.shell import ShellCommand, split_words
+from yarn2k8s.analyzers.spark_training import route_spark_training
 from yarn2k8s.findings import make
 from yarn2k8s.model import Dependency, Finding, MigrationJob, Placeholder, Role, SourceLocation
 from yarn2k8s.model.units import parse_memory_mib
+from yarn2k8s.security.redact import is_secret_key, redact
 
 SUBMIT_COMMANDS = frozenset({"spark-submit", "spark2-submit", "spark3-submit"})
 # Words that may stand before the submit command without changing what it runs.
@@ -219,6 +221,7 @@ def job_from_command(cmd: ShellCommand, sc: SubmitContext) -> MigrationJob | Non
         words = split_words(" ".join(words))
     sub = parse_submission(words)
     job = MigrationJob(kind="spark", source_name="", location=loc)
+    job.extra["secret_values"] = secret_values(sc.script_vars, cmd.env)
     job.placeholders = sorted(
         {Placeholder(p, loc) for p in _remaining_placeholders(cmd, words, params)},
         key=lambda p: p.name,
@@ -229,7 +232,28 @@ def job_from_command(cmd: ShellCommand, sc: SubmitContext) -> MigrationJob | Non
         job.findings.append(make("SP019", loc, action=sub.action))
         return job
     _fill(job, sub, cmd, sc)
+    # Issue 5: Horovod/TensorFlowOnSpark/Spark ML in the main script (may re-target the job).
+    route_spark_training(job, sc.source, sc.ctx.config.versions.spark)
     return job
+
+
+_MIN_SECRET_LEN = 6  # shorter values (`1`, `true`) would mask too much by accident
+
+
+def secret_values(
+    script_vars: dict[str, str], env: tuple[tuple[str, str], ...] | list[tuple[str, str]] = ()
+) -> list[str]:
+    """Values of shell variables whose names say they hold secrets (`DB_PASSWORD=...`).
+
+    Wherever such a value shows up in the job (`--pw "$DB_PASSWORD"`), enrich.secrets masks
+    it, even under an argument or key that does not look secret.
+    """
+    found = {
+        value
+        for name, value in [*script_vars.items(), *env]
+        if is_secret_key(name) and len(value) >= _MIN_SECRET_LEN and "${" not in value
+    }
+    return sorted(found, key=lambda v: (-len(v), v))  # longest first: no partial masking
 
 
 def _remaining_placeholders(
@@ -265,14 +289,14 @@ def _fill(job: MigrationJob, sub: Submission, cmd: ShellCommand, sc: SubmitConte
     job.main_file = sub.primary
     job.arguments = sub.app_args
     job.language = _language(sub.primary, job.main_class)
-    job.source_name = merged.get("spark.app.name", "")
+    job.source_name = redact(merged.get("spark.app.name", ""))  # a name may quote a secret
     job.master = merged.get("spark.master", "")
     job.deploy_mode = job.effective_conf["spark.submit.deployMode"]
     job.queue = merged.get("spark.yarn.queue", "")
     job.proxy_user = sub.options.get("--proxy-user", "")
     job.keytab = merged.get("spark.kerberos.keytab", merged.get("spark.yarn.keytab", ""))
     job.principal = merged.get("spark.kerberos.principal", merged.get("spark.yarn.principal", ""))
-    job.deps = _deps(merged, job.conf_sources, loc)
+    job.deps = _deps(merged, job.conf_sources, loc, job.findings)
     job.roles = _roles(job)
     job.findings.extend(_submission_findings(job, sub, loc))
 
@@ -358,8 +382,15 @@ _DEP_KEYS = (
 )
 
 
+# A `#alias` names a folder in the pods and in the image (Dockerfile lines): plain names only.
+_SAFE_ALIAS = re.compile(r"[A-Za-z0-9_+][A-Za-z0-9._+-]*")
+
+
 def _deps(
-    conf: dict[str, str], sources: dict[str, SourceLocation], loc: SourceLocation
+    conf: dict[str, str],
+    sources: dict[str, SourceLocation],
+    loc: SourceLocation,
+    findings: list[Finding],
 ) -> list[Dependency]:
     deps: list[Dependency] = []
     seen: set[tuple[str, str]] = set()
@@ -367,6 +398,9 @@ def _deps(
         for key in keys:
             for item in _split_list(conf.get(key, "")):
                 value, _, alias = item.partition("#")
+                if alias and not _SAFE_ALIAS.fullmatch(alias):
+                    findings.append(make("YK017", sources.get(key, loc), what="alias", value=alias))
+                    alias = ""
                 if (kind, value) not in seen:
                     seen.add((kind, value))
                     deps.append(Dependency(kind, value, sources.get(key, loc), alias=alias))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile
 from yarn2k8s.analyzers.hadoop_xml import looks_like_configuration, read_conf

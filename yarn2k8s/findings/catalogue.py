@@ -3,7 +3,8 @@
 Codes are two letters and three digits and are never reused; a retired rule stays listed with
 status "removed". Families: YK the tool and its inputs, SP spark-submit, RS resources and
 queues, DA data paths, SE secrets and Kerberos, DF Dockerfiles, KM manifests, OZ Oozie,
-TY training, MR MapReduce and other batch jobs, KF Kubeflow Pipelines.
+TY training, MR MapReduce and other batch jobs, KF Kubeflow Pipelines, RP right-sizing and
+live sources.
 Severity decides readiness: info -> ready, warning -> review, error -> blocked.
 """
 
@@ -17,6 +18,7 @@ from yarn2k8s.findings import (
     rules_core,
     rules_deps,
     rules_oozie,
+    rules_report,
     rules_training,
     rules_validate,
 )
@@ -30,6 +32,7 @@ _ENTRIES: tuple[Rule, ...] = (
     *rules_training.ENTRIES,
     *rules_batch.ENTRIES,
     *rules_validate.ENTRIES,
+    *rules_report.ENTRIES,
 )
 
 RULES: dict[str, Rule] = {r.code: r for r in _ENTRIES}

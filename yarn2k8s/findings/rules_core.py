@@ -115,6 +115,28 @@ ENTRIES: tuple[Rule, ...] = (
         "no converter handles `{kind}` units yet; nothing was generated for it",
         "Convert it by hand, or open an issue with the input.",
     ),
+    _R(
+        "YK016",
+        "input.link_outside",
+        "warning",
+        "symbolic link leads outside the input folder; it was not read",
+        "Copy the file into the input folder if it belongs to the estate.",
+    ),
+    _R(
+        "YK017",
+        "input.unsafe_value",
+        "warning",
+        "{what} `{value}` holds characters that could change the structure of the output "
+        "(a path, a Dockerfile line); it was not used",
+        "Rename it in the source to letters, digits, `.`, `_`, `-` and `+`.",
+    ),
+    _R(
+        "YK018",
+        "cron.invalid_schedule",
+        "error",
+        "crontab schedule `{when}` is not valid ({detail}); nothing was generated for this line",
+        "Fix the schedule: cron would never have run this line as written.",
+    ),
     # --- SP: spark-submit -----------------------------------------------------------------
     _R(
         "SP001",
@@ -362,7 +384,7 @@ ENTRIES: tuple[Rule, ...] = (
         "`{old}` rewritten to `{new}` by the storage map",
         "Copy the data before the first run.",
     ),
-    # --- SE: secrets and Kerberos ----------------------------------------------------------
+    # --- SE: secrets, Kerberos and pod security --------------------------------------------
     _R(
         "SE001",
         "secret.moved",
@@ -393,6 +415,15 @@ ENTRIES: tuple[Rule, ...] = (
         "warning",
         "job runs as proxy user `{user}`; the operator's identity must be a Hadoop proxyuser",
         "Configure `hadoop.proxyuser.*` for the submitter.",
+    ),
+    _R(
+        "SE005",
+        "security.pod_not_restricted",
+        "error",
+        "{kind} `{name}` {where}: {problem}, which the Pod Security Standards `restricted` "
+        "profile forbids",
+        "Restore the restricted securityContext (runAsNonRoot, allowPrivilegeEscalation false, "
+        "capabilities drop ALL, seccomp RuntimeDefault) or justify the exception.",
     ),
     # --- DF: Dockerfiles and build contexts ------------------------------------------------
     _R(

@@ -13,10 +13,10 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
-from collections.abc import Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator
