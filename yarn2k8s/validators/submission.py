@@ -152,11 +152,15 @@ def _role_confs(
     role: str, part: Mapping[str, Any], app_labels: Mapping[str, Any], name: str
 ) -> Iterator[str]:
     """Confs for the driver or executor part; app labels reach both pods, role labels win."""
-    if role == "driver":
-        yield f"spark.kubernetes.driver.label.sparkoperator.k8s.io/app-name={name}"
-        yield "spark.kubernetes.driver.label.sparkoperator.k8s.io/launched-by-spark-operator=true"
-    elif part.get("instances") is not None:
+    # Both pods carry the operator's own labels (its submission tests list them per role; the
+    # submission-id and mutated-by labels depend on the run and are not modelled).
+    yield f"spark.kubernetes.{role}.label.sparkoperator.k8s.io/app-name={name}"
+    yield f"spark.kubernetes.{role}.label.sparkoperator.k8s.io/launched-by-spark-operator=true"
+    if role == "executor" and part.get("instances") is not None:
         yield f"spark.executor.instances={part['instances']}"
+    if role == "executor" and part.get("deleteOnTermination") is not None:
+        flag = str(part["deleteOnTermination"]).lower()
+        yield f"spark.kubernetes.executor.deleteOnTermination={flag}"
     for field, template in _ROLE_CONFS:
         if part.get(field) not in (None, ""):
             yield f"{template.format(role=role)}={part[field]}"
@@ -164,6 +168,10 @@ def _role_confs(
         yield f"spark.kubernetes.{role}.label.{key}={value}"
     for key, value in _items(part, "annotations"):
         yield f"spark.kubernetes.{role}.annotation.{key}={value}"
+    for key, value in _items(part, "serviceLabels"):
+        yield f"spark.kubernetes.driver.service.label.{key}={value}"
+    for key, value in _items(part, "serviceAnnotations"):
+        yield f"spark.kubernetes.driver.service.annotation.{key}={value}"
     for key, value in _items(part, "nodeSelector"):
         yield f"spark.kubernetes.{role}.node.selector.{key}={value}"
     yield from _env_confs(role, part)
