@@ -11,30 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from yarn2k8s.analyzers.spark_submit import parse_submission
+from yarn2k8s.analyzers.spark_submit import FLAG_TO_CONF, parse_submission
 from yarn2k8s.model.units import parse_memory_mib, round_up
 
+# spark-submit's flag shorthands on a Kubernetes master: YARN's table with its YARN-only rows
+# (queue, total cores) removed and --files/--archives going to the generic keys.
 K8S_FLAG_TO_CONF = {
-    "--master": "spark.master",
-    "--deploy-mode": "spark.submit.deployMode",
-    "--name": "spark.app.name",
-    "--jars": "spark.jars",
-    "--packages": "spark.jars.packages",
-    "--exclude-packages": "spark.jars.excludes",
-    "--repositories": "spark.jars.repositories",
-    "--py-files": "spark.submit.pyFiles",
+    **{k: v for k, v in FLAG_TO_CONF.items() if k not in ("--queue", "--total-executor-cores")},
     "--files": "spark.files",
     "--archives": "spark.archives",
-    "--driver-memory": "spark.driver.memory",
-    "--driver-java-options": "spark.driver.extraJavaOptions",
-    "--driver-library-path": "spark.driver.extraLibraryPath",
-    "--driver-class-path": "spark.driver.extraClassPath",
-    "--executor-memory": "spark.executor.memory",
-    "--driver-cores": "spark.driver.cores",
-    "--executor-cores": "spark.executor.cores",
-    "--num-executors": "spark.executor.instances",
-    "--principal": "spark.kerberos.principal",
-    "--keytab": "spark.kerberos.keytab",
 }
 # Spark's built-in values for the keys both sides always have (as the analyzer's YARN layer).
 SPARK_DEFAULTS = {
