@@ -122,7 +122,9 @@ def _redacted(value: Any, depth: int = 0) -> Any:
     if isinstance(value, list):
         return [_redacted(v, depth + 1) for v in value]
     if isinstance(value, tuple):
-        return tuple(_redacted(v, depth + 1) for v in value)
+        items = [_redacted(v, depth + 1) for v in value]
+        maker = getattr(type(value), "_make", None)  # a NamedTuple stays one
+        return maker(items) if maker is not None else tuple(items)
     if isinstance(value, dict):
         return {k: _redacted(v, depth + 1) for k, v in value.items()}
     return value
