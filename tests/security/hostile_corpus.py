@@ -121,23 +121,9 @@ EXPECTED: dict[str, Expect] = {
 }
 # Inputs that other lanes' readers do not survive yet (reported to the lead with the fix):
 # left out of the batch because they break its time or memory bound.
-EXCLUDED_FROM_BATCH: dict[str, str] = {
-    "yaml/submarine-alias-bomb.yaml": (
-        "training lane: analyzers/submarine.py reads it with yaml.safe_load and walks the "
-        "expanded aliases (> 3 GB RSS, > 60 s); security.limits.safe_yaml refuses it"
-    ),
-    "gen/long-line.sh": (
-        "reports lane: enrich/inventory.py `_URI` regex backtracks quadratically on a 4 MB "
-        "value (hours); a `(?<![a-zA-Z0-9+.-])` lookbehind before the scheme makes it linear"
-    ),
-}
-# Inputs where another lane's reader still raises (YK011), reported to the lead.
-KNOWN_YK011: dict[str, str] = {
-    "gen/deep-json/Yarnfile": (
-        "services lane: analyzers/yarn_service.py load_yarnfile -> json.loads raises "
-        "RecursionError; security.limits.safe_json refuses it with a line"
-    ),
-}
+EXCLUDED_FROM_BATCH: dict[str, str] = {}
+# Inputs where another lane's reader still raises (YK011).
+KNOWN_YK011: dict[str, str] = {}
 # Checked on its own (its own time bound): the Oozie reader caps workflows at 5,000 nodes.
 BIG_WORKFLOW = "gen/workflow-10000/workflow.xml"
 

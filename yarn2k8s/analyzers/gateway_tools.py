@@ -7,22 +7,20 @@ what to do on Kubernetes, so they are not left as unrecognized inputs.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import yaml
 
 from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile
 from yarn2k8s.findings import make
-
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from yarn2k8s.security.limits import safe_json, safe_yaml
 
 
 def _genie(source: InputFile) -> dict[str, Any] | None:
     if not source.name.endswith((".yml", ".yaml")) or "executable" not in source.text:
         return None
     try:
-        data = yaml.load(source.text, Loader=_LOADER)
+        data = safe_yaml(source.text)
     except yaml.YAMLError:
         return None
     if (
@@ -38,7 +36,7 @@ def _sparkmagic(source: InputFile) -> dict[str, Any] | None:
     if not source.name.endswith(".json") or "kernel_python_credentials" not in source.text:
         return None
     try:
-        data = json.loads(source.text)
+        data = safe_json(source.text)
     except ValueError:
         return None
     return data if isinstance(data, dict) else None

@@ -24,6 +24,7 @@ from yarn2k8s.analyzers.oozie_app import (
     oozie_xml_in,
     parent,
     resolve_app_path,
+    secret_properties,
     submission_dirs,
 )
 from yarn2k8s.analyzers.oozie_coordinator import parse_bundle, parse_coordinator
@@ -39,7 +40,7 @@ from yarn2k8s.analyzers.oozie_spark import shell_spark_steps, spark_action_job
 from yarn2k8s.analyzers.oozie_workflow import parse_workflow
 from yarn2k8s.analyzers.oozie_xml import ROOTS, line_of, root_hint, tag
 from yarn2k8s.findings import make
-from yarn2k8s.model import MigrationJob, Workflow
+from yarn2k8s.model import MigrationJob, SourceLocation, Workflow
 from yarn2k8s.security.limits import read_text
 from yarn2k8s.security.xml import UnsafeXmlError, XmlSyntaxError, parse_xml
 
@@ -123,6 +124,10 @@ class _Reader:
         wf.app_dir = parent(source.rel)
         if depth == 0:
             wf.properties, chosen = load_properties(self.app, source.rel, "workflow")
+            wf.findings.extend(
+                make("SE006", SourceLocation(p.origin, p.line), key=p.name)
+                for p in secret_properties(wf.properties)
+            )
             if chosen:
                 wf.findings.append(
                     make("OZ008", source.at(), path=chosen, count=len(wf.properties))

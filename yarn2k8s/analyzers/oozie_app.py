@@ -18,6 +18,7 @@ from yarn2k8s.analyzers.oozie_model import Property
 from yarn2k8s.analyzers.oozie_xml import configuration, root_hint
 from yarn2k8s.analyzers.properties import parse_properties
 from yarn2k8s.security.limits import read_text
+from yarn2k8s.security.redact import MASK, is_secret_key, looks_secret_value, redact
 from yarn2k8s.security.xml import parse_xml
 
 MAX_APP_FILES = 500
@@ -126,7 +127,19 @@ def load_properties(app: AppRoot, rel: str, kind: str) -> tuple[dict[str, Proper
         values, lines = parse_properties(app.read(chosen) or "")
         for key, value in values.items():
             props[key] = Property(key, value, chosen, lines.get(key, 0))
+    for key, prop in props.items():
+        # A secret must not become a pipeline parameter's default or a folded value: it is
+        # blanked here, and supplied when the run starts (finding SE006 from the caller).
+        if is_secret_key(key) and prop.value:
+            props[key] = Property(key, "", prop.origin, prop.line)
+        elif looks_secret_value(prop.value):
+            props[key] = Property(key, redact(prop.value), prop.origin, prop.line)
     return props, chosen
+
+
+def secret_properties(props: dict[str, Property]) -> list[Property]:
+    """Properties whose value was a secret (blanked or redacted by load_properties)."""
+    return [p for k, p in sorted(props.items()) if is_secret_key(k) or MASK in p.value]
 
 
 def _config_default(text: str, rel: str) -> dict[str, Property]:

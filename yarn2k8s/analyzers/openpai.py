@@ -19,6 +19,7 @@ from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile
 from yarn2k8s.analyzers.training_spec import SHIM_OPENPAI, python_file_of, to_int, training_job
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, MigrationJob, Role, SourceLocation
+from yarn2k8s.security.limits import safe_json, safe_yaml
 
 # Image/command hints, first match wins (a Keras-on-TensorFlow image is TensorFlow).
 _HINTS = (
@@ -257,11 +258,13 @@ class OpenPaiAnalyzer:
 def _load(source: InputFile) -> tuple[PaiJob | None, str]:
     try:
         if source.name.endswith(".json"):
-            data = json.loads(strip_json_comments(source.text))
+            data = safe_json(strip_json_comments(source.text))
             return (from_v1(data), "") if isinstance(data, dict) else (None, "not a JSON object")
-        data = yaml.safe_load(source.text)
+        data = safe_yaml(source.text)
     except json.JSONDecodeError as err:
         return None, f"invalid JSON at line {err.lineno}: {err.msg}"
+    except ValueError:  # over the depth bound (StructureLimitError)
+        return None, "nesting too deep"
     except yaml.YAMLError:
         return None, "invalid YAML"
     except RecursionError:

@@ -9,13 +9,13 @@ cluster-metrics file beside the scheduler file, else a stated assumption.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from yarn2k8s.config import Config
 from yarn2k8s.model.units import parse_memory_mib
+from yarn2k8s.security.limits import safe_json
 
 RESOURCES = ("cpu", "memory", "gpu")
 ASSUMED_CLUSTER = {"cpu": 100_000, "memory": 409_600, "gpu": 0}  # 100 cores, 400 GiB
@@ -132,7 +132,7 @@ def _metrics(path: Path) -> dict[str, int] | None:
     values: dict[str, Any] = {}
     if path.suffix == ".json":
         try:
-            data = json.loads(text)
+            data = safe_json(text)
         except ValueError:
             return None
         values = data.get("clusterMetrics", {}) if isinstance(data, dict) else {}

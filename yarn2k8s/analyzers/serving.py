@@ -21,6 +21,7 @@ from yarn2k8s.analyzers.nearby import read_nearby
 from yarn2k8s.analyzers.shell import ShellCommand
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, MigrationJob, SourceLocation
+from yarn2k8s.security.limits import safe_yaml
 
 SPARK_ML = "spark-ml"
 
@@ -332,7 +333,7 @@ class ModelMetadataAnalyzer:
         if source.name != "MLmodel":
             return _spark_model(source)
         try:
-            data = yaml.safe_load(source.text)
+            data = safe_yaml(source.text)
         except yaml.YAMLError:
             return AnalysisResult(findings=[make("YK009", source.at(), detail="invalid YAML")])
         flavors = data.get("flavors") if isinstance(data, dict) else None

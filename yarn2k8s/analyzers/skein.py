@@ -17,14 +17,14 @@ from yarn2k8s.analyzers.batch_common import int_value, mib_value
 from yarn2k8s.analyzers.service_model import line_of, mapping, new_component
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, Workflow
+from yarn2k8s.security.limits import safe_yaml
 
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SERVICE_KEYS = frozenset({"script", "commands", "resources", "files", "instances"})
 
 
 def _load(text: str) -> dict[str, Any] | None:
     try:
-        data = yaml.load(text, Loader=_LOADER)
+        data = safe_yaml(text)
     except yaml.YAMLError:
         return None
     return data if isinstance(data, dict) else None

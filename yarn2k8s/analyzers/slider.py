@@ -19,7 +19,7 @@ from yarn2k8s.analyzers.batch_common import int_value, mib_value
 from yarn2k8s.analyzers.service_model import line_of, mapping, new_component
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, SourceLocation, Workflow
-from yarn2k8s.security.limits import read_text
+from yarn2k8s.security.limits import read_text, safe_json
 from yarn2k8s.security.redact import is_secret_key, looks_secret_value
 from yarn2k8s.security.xml import UnsafeXmlError, XmlSyntaxError, local_name, parse_xml
 
@@ -31,7 +31,7 @@ _ANTI_AFFINITY = 4
 
 def _json(text: str) -> dict[str, Any] | None:
     try:
-        data = json.loads(text)
+        data = safe_json(text)
     except ValueError:
         return None
     return data if isinstance(data, dict) else None

@@ -8,7 +8,6 @@ the same way (mapping.md section 3.1). Per-role resources read `memory=8G,vcores
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +31,7 @@ from yarn2k8s.analyzers.training_spec import (
 )
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, MigrationJob, SourceLocation
+from yarn2k8s.security.limits import safe_json, safe_yaml
 
 _FRAMEWORKS = {"tensorflow": "tensorflow", "pytorch": "pytorch", "xgboost": "xgboost"}
 _KNOWN = frozenset({*_FRAMEWORKS, "mxnet"})
@@ -245,7 +245,7 @@ _YAML_SECTIONS = frozenset({"spec", "configs", "scheduling", "roles", "security"
 def input_from_yaml(text: str) -> tuple[SubmarineInput | None, str]:
     """A SubmarineInput from a `job run -f` YAML spec, or the reason it cannot be read."""
     try:
-        data = yaml.safe_load(text)
+        data = safe_yaml(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         return None, f"invalid YAML{f' at line {mark.line + 1}' if mark else ''}"
@@ -375,7 +375,7 @@ class SubmarineExperimentAnalyzer:
 
 def _json(text: str) -> dict[str, Any]:
     try:
-        data = json.loads(text)
+        data = safe_json(text)
     except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -20,6 +20,7 @@ from yarn2k8s.analyzers.service_model import (
 )
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, Workflow
+from yarn2k8s.security.limits import safe_json
 
 _COMPONENT_KEYS = frozenset(
     {"number_of_containers", "launch_command", "artifact", "resource", "readiness_check"}
@@ -32,7 +33,7 @@ def load_yarnfile(text: str) -> dict[str, Any] | None:
     if not stripped.startswith("{") or '"components"' not in text:
         return None
     try:
-        data = json.loads(stripped)
+        data = safe_json(stripped)
     except ValueError:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("components"), list):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import configparser
-import json
 import re
 import sys
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from yarn2k8s.deps.import_table import ImportTable, canonical
 from yarn2k8s.deps.reqfile import MAX_FILE_BYTES, exact_version, parse_line, read_requirements
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, SourceLocation
+from yarn2k8s.security.limits import safe_json, safe_yaml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -209,7 +209,7 @@ def _setup_cfg(text: str, rel: str, out: Declared, table: ImportTable) -> None:
 
 
 def _environment_yml(text: str, rel: str, out: Declared, table: ImportTable) -> None:
-    data = yaml.safe_load(text) or {}
+    data = safe_yaml(text) or {}
     for item in data.get("dependencies", []) or []:
         if isinstance(item, dict):
             for line in item.get("pip", []) or []:
@@ -250,7 +250,7 @@ def _pipfile(text: str, rel: str, out: Declared, table: ImportTable) -> None:
 
 
 def _pipfile_lock(text: str, rel: str, out: Declared, table: ImportTable) -> None:
-    data = json.loads(text)
+    data = safe_json(text)
     for name, entry in sorted((data.get("default", {}) or {}).items()):
         version = exact_version(str(entry.get("version", ""))) if isinstance(entry, dict) else ""
         if not version:

@@ -40,7 +40,9 @@ DATA_SCHEMES = frozenset(
         "cos",
     ]
 )
-_URI = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*)://([^\s'\"<>,;|`]*)")
+# The lookbehind starts a scheme only where no scheme character precedes it: without it, a long
+# run of scheme characters is retried from every position (quadratic on a 4 MB value).
+_URI = re.compile(r"(?<![a-zA-Z0-9+.-])([a-zA-Z][a-zA-Z0-9+.-]*)://([^\s'\"<>,;|`]*)")
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][\w.]*)\}")
 # Client libraries that show a job talks to a service even when its address is elsewhere.
 _LIBRARY_SERVICES = (

@@ -192,6 +192,11 @@ def check_yaml(
     """
     if len(text) > MAX_CHARS:
         raise YamlLimitError(f"YAML text of {len(text)} characters is over {MAX_CHARS}")
+    try:
+        # libyaml encodes the text first: a lone surrogate would escape as UnicodeEncodeError.
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise yaml.YAMLError("YAML text is not valid Unicode") from None
     sizes: dict[str, int] = {}  # anchor -> expanded node count, once its node is complete
     stack: list[tuple[str | None, int]] = []  # open collections: (anchor, total at start)
     total = documents = 0
