@@ -17,6 +17,7 @@ from yarn2k8s.converters.kfp_actions import prepare_args
 from yarn2k8s.converters.kfp_steps import Arg, Component, ConstJson, StepContext
 from yarn2k8s.converters.kfp_values import Placeholder, Value, is_constant, literal, text_of
 from yarn2k8s.converters.spark_operator import spark_application
+from yarn2k8s.enrich.secrets import secure_job
 from yarn2k8s.findings import make
 from yarn2k8s.model import MigrationJob
 from yarn2k8s.model.names import dns_name, with_suffix
@@ -46,6 +47,8 @@ def spark_component(
     apps: dict[str, dict[str, Any]] = {}
     for index, job in enumerate(jobs):
         job.name = app_name(sc.wf.name or "oozie", sc.node.name, index, len(jobs))
+        # Secrets in spark-opts or arguments never reach the pipeline: same rules as jobs.
+        sc.findings.extend(secure_job(job))
         app, findings = spark_application(
             job, conv.config, conv.storage, sc.workflow_image, namespace
         )

@@ -23,21 +23,7 @@ PLANTED = Path(__file__).resolve().parent / "planted"
 _MARKER = re.compile(r"PLANTED[A-Za-z0-9_-]*")
 # Secrets another lane still writes out (reported to the lead with the place to fix it): drop
 # an entry once that lane fixes it. Any other planted value in an output fails the tests.
-KNOWN_LEAKS: dict[str, str] = {
-    "PLANTED-oozie-41": (
-        "oozie lane: <spark-opts> --conf spark.hadoop.fs.s3a.secret.key=... reaches "
-        "pipeline.py, pipeline.yaml and spark/*.yaml: workflow steps never go through "
-        "enrich.secrets.secure_job"
-    ),
-    "PLANTED-oozie-42": (
-        "oozie lane: a JDBC password in an <arg> reaches pipeline.py, pipeline.yaml, "
-        "spark/*.yaml (not redacted)"
-    ),
-    "PLANTED-oozie-43": (
-        "oozie lane: job.properties `dbPassword` becomes the pipeline parameter's default "
-        "value and a spark/*.yaml argument"
-    ),
-}
+KNOWN_LEAKS: dict[str, str] = {}
 
 
 def _planted_values() -> set[str]:

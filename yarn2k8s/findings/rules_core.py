@@ -425,6 +425,14 @@ ENTRIES: tuple[Rule, ...] = (
         "Restore the restricted securityContext (runAsNonRoot, allowPrivilegeEscalation false, "
         "capabilities drop ALL, seccomp RuntimeDefault) or justify the exception.",
     ),
+    _R(
+        "SE006",
+        "secret.parameter",
+        "warning",
+        "property `{key}` holds a secret; it is not kept as a default and must be supplied "
+        "when the run starts",
+        "Pass it as a run parameter, or better read it from a Kubernetes Secret in the step.",
+    ),
     # --- DF: Dockerfiles and build contexts ------------------------------------------------
     _R(
         "DF001",
