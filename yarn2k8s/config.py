@@ -220,6 +220,10 @@ def _coerce(hint: Any, raw: Any, origin: str, where: str) -> Any:
         return {str(k): _coerce(item, v, origin, f"{where}.{k}") for k, v in raw.items()}
     if origin_type in (Union, types.UnionType):
         return raw
+    if hint is bool:
+        if not isinstance(raw, bool):  # "yes"/"no" strings would silently mean True
+            raise ConfigError(f"{origin}: `{where}` must be true or false")
+        return raw
     if hint is int:
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise ConfigError(f"{origin}: `{where}` must be an integer")
