@@ -16,6 +16,7 @@ from typing import Any
 from yarn2k8s.sources.http import (
     DEFAULT_TIMEOUT,
     SourceError,
+    api_url,
     as_int,
     as_str,
     check_base_url,
@@ -172,10 +173,7 @@ class HistoryServer:
         self.base_url = check_base_url(self.base_url, "--history-server")
 
     def _get(self, path: str, query: dict[str, str] | None = None) -> Any:
-        url = f"{self.base_url}/api/v1/{path}"
-        if query:
-            url += "?" + urllib.parse.urlencode(query)
-        return self.fetch(url, self.timeout)
+        return self.fetch(api_url(self.base_url, "api/v1", path, query), self.timeout)
 
     def list_applications(self, limit: int) -> list[dict[str, Any]]:
         """Completed applications, newest first, at most `limit`."""

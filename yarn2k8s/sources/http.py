@@ -31,6 +31,12 @@ def check_base_url(url: str, what: str) -> str:
     return url.rstrip("/")
 
 
+def api_url(base_url: str, prefix: str, path: str, query: dict[str, str] | None = None) -> str:
+    """`base/prefix/path?query`, the URL shape both REST clients use."""
+    url = f"{base_url}/{prefix}/{path}"
+    return f"{url}?{urllib.parse.urlencode(query)}" if query else url
+
+
 def get_json(url: str, timeout: float = DEFAULT_TIMEOUT, limit: int = MAX_RESPONSE_BYTES) -> Any:
     """GET a URL and parse its JSON body.
 

@@ -11,6 +11,7 @@ from typing import Any
 from yarn2k8s.sources.http import (
     DEFAULT_TIMEOUT,
     SourceError,
+    api_url,
     as_int,
     as_str,
     check_base_url,
@@ -86,10 +87,7 @@ class ResourceManager:
         self.base_url = check_base_url(self.base_url, "--resource-manager")
 
     def _get(self, path: str, query: dict[str, str] | None = None) -> Any:
-        url = f"{self.base_url}/ws/v1/cluster/{path}"
-        if query:
-            url += "?" + urllib.parse.urlencode(query)
-        return self.fetch(url, self.timeout)
+        return self.fetch(api_url(self.base_url, "ws/v1/cluster", path, query), self.timeout)
 
     def applications(self, limit: int = 200, states: str = "") -> list[YarnApp]:
         """Applications, optionally only in some states (e.g. "FINISHED,RUNNING")."""
