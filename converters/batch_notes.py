@@ -8,7 +8,7 @@ from yarn2k8s.config import Config
 from yarn2k8s.converters.batch_command import hadoop_jar
 from yarn2k8s.enrich.storage import RewriteLog, StorageMap
 from yarn2k8s.findings import make
-from yarn2k8s.model import Finding, MigrationJob
+from yarn2k8s.model import Finding, MigrationJob, SourceLocation
 
 MAX_HDFS_CALLS = 20  # per job: enough to act on, bounded for huge scripts
 _FROM_LOCAL = frozenset({"put", "copyFromLocal", "moveFromLocal", "appendToFile"})
@@ -46,7 +46,8 @@ def hdfs_call_findings(job: MigrationJob, storage: StorageMap) -> list[Finding]:
         command = " ".join(words)
         paths = [w for w in _remote_paths(words[2:]) if _PATH.match(w)]
         mapped = {p: storage.map_uri(p) for p in paths}
-        loc = job.location
+        # The call's own line (recorded from the job's file) when known, else the job's.
+        loc = SourceLocation(job.location.path, call["line"]) if call["line"] else job.location
         if paths and all(mapped.values()):
             new = ["hadoop", "fs", *(mapped.get(w) or w for w in words[2:])]
             findings.append(

@@ -29,6 +29,14 @@ class InputFile:
         return PurePosixPath(self.rel).name
 
 
+def error_line(err: BaseException) -> int:
+    """The 1-based line a YAML or JSON parse error points at (0 when it names none)."""
+    mark = getattr(err, "problem_mark", None)  # yaml.MarkedYAMLError: 0-based
+    if mark is not None:
+        return int(mark.line) + 1
+    return int(getattr(err, "lineno", 0) or 0)  # json.JSONDecodeError: 1-based
+
+
 @dataclass
 class PropertiesFile:
     """A parsed Spark properties file (spark-defaults.conf or a --properties-file)."""

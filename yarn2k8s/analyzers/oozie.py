@@ -68,7 +68,7 @@ class OozieAnalyzer:
         try:
             root = parse_xml(source.text)
         except UnsafeXmlError as err:
-            return AnalysisResult(findings=[make("OZ002", source.at(), detail=str(err))])
+            return AnalysisResult(findings=[make("OZ002", source.at(err.line), detail=str(err))])
         except XmlSyntaxError as err:
             return AnalysisResult(findings=[make("OZ001", source.at(err.line), detail=str(err))])
         kind = tag(root)

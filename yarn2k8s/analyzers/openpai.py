@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile
+from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile, error_line
 from yarn2k8s.analyzers.training_spec import SHIM_OPENPAI, python_file_of, to_int, training_job
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, MigrationJob, Role, SourceLocation
@@ -244,9 +244,9 @@ class OpenPaiAnalyzer:
     def analyze(self, source: InputFile, ctx: AnalysisContext) -> AnalysisResult:
         """One job per configuration, or a finding saying why not."""
         del ctx
-        pai, problem = _load(source)
+        pai, problem, line = _load(source)
         if pai is None:
-            return AnalysisResult(findings=[make("YK009", source.at(), detail=problem)])
+            return AnalysisResult(findings=[make("YK009", source.at(line), detail=problem)])
         job, findings = build_job(pai, source.at())
         result = AnalysisResult(findings=findings)
         if job is not None:
@@ -255,18 +255,21 @@ class OpenPaiAnalyzer:
         return result
 
 
-def _load(source: InputFile) -> tuple[PaiJob | None, str]:
+def _load(source: InputFile) -> tuple[PaiJob | None, str, int]:
+    """The job, or why it cannot be read and the line that points at (0: the whole file)."""
     try:
         if source.name.endswith(".json"):
             data = safe_json(strip_json_comments(source.text))
-            return (from_v1(data), "") if isinstance(data, dict) else (None, "not a JSON object")
+            if not isinstance(data, dict):
+                return None, "not a JSON object", 0
+            return from_v1(data), "", 0
         data = safe_yaml(source.text)
     except json.JSONDecodeError as err:
-        return None, f"invalid JSON at line {err.lineno}: {err.msg}"
+        return None, f"invalid JSON at line {err.lineno}: {err.msg}", err.lineno
     except ValueError:  # over the depth bound (StructureLimitError)
-        return None, "nesting too deep"
-    except yaml.YAMLError:
-        return None, "invalid YAML"
+        return None, "nesting too deep", 0
+    except yaml.YAMLError as err:
+        return None, "invalid YAML", error_line(err)
     except RecursionError:
-        return None, "nesting too deep"
-    return (from_v2(data), "") if isinstance(data, dict) else (None, "not a mapping")
+        return None, "nesting too deep", 0
+    return (from_v2(data), "", 0) if isinstance(data, dict) else (None, "not a mapping", 0)

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 import yaml
 
-from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile
+from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile, error_line
 from yarn2k8s.analyzers.command_readers import Reading, ScriptContext
 from yarn2k8s.analyzers.nearby import read_nearby
 from yarn2k8s.analyzers.shell import ShellCommand
@@ -334,8 +334,9 @@ class ModelMetadataAnalyzer:
             return _spark_model(source)
         try:
             data = safe_yaml(source.text)
-        except yaml.YAMLError:
-            return AnalysisResult(findings=[make("YK009", source.at(), detail="invalid YAML")])
+        except yaml.YAMLError as err:
+            where = source.at(error_line(err))
+            return AnalysisResult(findings=[make("YK009", where, detail="invalid YAML")])
         flavors = data.get("flavors") if isinstance(data, dict) else None
         if not isinstance(flavors, dict):
             return AnalysisResult(

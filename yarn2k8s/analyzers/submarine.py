@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile
+from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile, error_line
 from yarn2k8s.analyzers.command_readers import Reading, ScriptContext, note_placeholders
 from yarn2k8s.analyzers.nearby import read_nearby
 from yarn2k8s.analyzers.shell import ShellCommand
@@ -242,15 +242,16 @@ def read_submarine(cmd: ShellCommand, words: list[str], sc: ScriptContext) -> Re
 _YAML_SECTIONS = frozenset({"spec", "configs", "scheduling", "roles", "security", "tensorBoard"})
 
 
-def input_from_yaml(text: str) -> tuple[SubmarineInput | None, str]:
-    """A SubmarineInput from a `job run -f` YAML spec, or the reason it cannot be read."""
+def input_from_yaml(text: str) -> tuple[SubmarineInput | None, str, int]:
+    """A SubmarineInput from a `job run -f` YAML spec, or the reason it cannot be read and
+    the line the reason points at (0: the whole file)."""
     try:
         data = safe_yaml(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        return None, f"invalid YAML{f' at line {mark.line + 1}' if mark else ''}"
+        line = error_line(err)
+        return None, f"invalid YAML{f' at line {line}' if line else ''}", line
     if not isinstance(data, dict):
-        return None, "not a mapping"
+        return None, "not a mapping", 0
     spec, configs = _dict(data.get("spec")), _dict(data.get("configs"))
     sub = SubmarineInput(
         name=str(spec.get("name") or ""), framework=str(spec.get("framework") or "tensorflow")
@@ -278,7 +279,7 @@ def input_from_yaml(text: str) -> tuple[SubmarineInput | None, str]:
         )
         sub.mounts += [str(x) for x in _list(given.get("mounts"))]
         sub.localizations += [str(x) for x in _list(given.get("localizations"))]
-    return sub, ""
+    return sub, "", 0
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -309,9 +310,9 @@ class SubmarineYamlAnalyzer:
     def analyze(self, source: InputFile, ctx: AnalysisContext) -> AnalysisResult:
         """One job, or a finding saying why not."""
         del ctx
-        sub, problem = input_from_yaml(source.text)
+        sub, problem, line = input_from_yaml(source.text)
         if sub is None:
-            return AnalysisResult(findings=[make("YK009", source.at(), detail=problem)])
+            return AnalysisResult(findings=[make("YK009", source.at(line), detail=problem)])
         return _result(*build_job(sub, source.at()))
 
 

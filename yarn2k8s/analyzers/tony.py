@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile
 from yarn2k8s.analyzers.hadoop_xml import looks_like_configuration, read_conf
@@ -109,12 +110,22 @@ def sets_prefix(text: str, prefix: str) -> bool:
     return any(m.group(1).startswith(prefix) for m in _NAME_TAG.finditer(text))
 
 
-def conf_layer(text: str, rel: str) -> tuple[dict[str, str], dict[str, SourceLocation], str]:
-    """A configuration file as a layer: values, their locations, and a parse error if any."""
+class ConfLayer(NamedTuple):
+    """A configuration file as a layer: values, their locations, a parse error if any, and
+    where the error is (its line when the parser knew it)."""
+
+    values: dict[str, str]
+    where: dict[str, SourceLocation]
+    error: str
+    error_at: SourceLocation
+
+
+def conf_layer(text: str, rel: str) -> ConfLayer:
+    """Read a configuration file as a layer (problems are in `error`, never raised)."""
     conf = read_conf(text)
     values = {k: v.strip() for k, v in conf.values.items()}
     where = {k: SourceLocation(rel, conf.line(k)) for k in values}
-    return values, where, conf.error
+    return ConfLayer(values, where, conf.error, SourceLocation(rel, conf.error_line))
 
 
 def is_job_conf(values: dict[str, str]) -> bool:
@@ -313,9 +324,9 @@ class TonyXmlAnalyzer:
     def analyze(self, source: InputFile, ctx: AnalysisContext) -> AnalysisResult:
         """A job when the file carries its command; otherwise configuration, explained."""
         del ctx
-        values, where, error = conf_layer(source.text, source.rel)
+        values, where, error, error_at = conf_layer(source.text, source.rel)
         if error:
-            return AnalysisResult(findings=[make("YK009", source.at(), detail=error)])
+            return AnalysisResult(findings=[make("YK009", error_at, detail=error)])
         tony_keys = [k for k in values if k.startswith("tony.")]
         if not tony_keys:
             return AnalysisResult(findings=[make("TY025", source.at())])

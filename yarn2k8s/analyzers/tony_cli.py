@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from yarn2k8s.analyzers.command_readers import Reading, ScriptContext, note_placeholders
 from yarn2k8s.analyzers.nearby import read_nearby
 from yarn2k8s.analyzers.shell import ShellCommand
-from yarn2k8s.analyzers.tony import TonyConf, TonyLaunch, build_job, conf_layer
+from yarn2k8s.analyzers.tony import ConfLayer, TonyConf, TonyLaunch, build_job, conf_layer
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, SourceLocation
 
@@ -69,10 +69,9 @@ def read_tony(cmd: ShellCommand, words: list[str], sc: ScriptContext) -> Reading
     conf = TonyConf()
     found = _conf_file(single.get("conf_file", ""), sc)
     if found is not None:
-        values, where, error = found
-        if error:
-            out.findings.append(make("YK009", loc, detail=error))
-        conf.layer(values, where)
+        if found.error:  # at the conf file's own line, not the submit command's
+            out.findings.append(make("YK009", found.error_at, detail=found.error))
+        conf.layer(found.values, found.where)
     elif single.get("conf_file"):
         out.findings.append(make("TY009", loc, path=single["conf_file"]))
         _guess_framework(conf, words, loc, out.findings)
@@ -109,22 +108,25 @@ def _pairs(items: object) -> list[tuple[str, str]]:
     return out
 
 
-def _conf_file(
-    wanted: str, sc: ScriptContext
-) -> tuple[dict[str, str], dict[str, SourceLocation], str] | None:
+def _conf_file(wanted: str, sc: ScriptContext) -> ConfLayer | None:
     """The conf file a submission names (or tony.xml, TonY's default): heredoc, then file."""
     name = PurePosixPath(wanted or "tony.xml").name
     for doc in sc.script.heredocs:
         target = _heredoc_target(doc.command)
         if target and PurePosixPath(target).name == name and "tony." in doc.body:
-            values, where, error = conf_layer(doc.body, sc.source.rel)
+            layer = conf_layer(doc.body, sc.source.rel)
             # Lines inside a heredoc count from the line after the `<<`.
-            where = {k: SourceLocation(sc.source.rel, doc.line + v.line) for k, v in where.items()}
-            return values, where, error
+            where = {k: _shift(v, doc.line) for k, v in layer.where.items()}
+            return layer._replace(where=where, error_at=_shift(layer.error_at, doc.line))
     nearby = read_nearby(sc.source, wanted or "tony.xml")
     if nearby is None:
         return None
     return conf_layer(nearby.text, nearby.rel)
+
+
+def _shift(loc: SourceLocation, heredoc_line: int) -> SourceLocation:
+    # Line 0 (unknown within the body) lands on the `<<` line: the heredoc itself.
+    return SourceLocation(loc.path, heredoc_line + loc.line)
 
 
 def _heredoc_target(command: tuple[str, ...]) -> str:

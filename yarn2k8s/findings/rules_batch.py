@@ -226,6 +226,16 @@ ENTRIES: tuple[Rule, ...] = (
         "sparkmagic configuration: notebooks ran Spark through the Livy server at `{url}`",
         "Point the notebooks at a Livy or Spark Connect server running on Kubernetes.",
     ),
+    _R(
+        "BJ016",
+        "batch.scheduled_elsewhere",
+        "info",
+        "script `{script}` also runs from crontab line `{cron_source}` (job `{cron}`), which owns "
+        "the schedule; this Job is left out of the root kustomization so the work does not run "
+        "twice",
+        "For a one-off run use `kubectl create job --from=cronjob/<cron job>`, or apply this "
+        "Job's `k8s/` folder by hand.",
+    ),
     # --- YS: YARN services, Slider, Skein ---------------------------------------------------
     _R(
         "YS001",
@@ -599,6 +609,17 @@ ENTRIES: tuple[Rule, ...] = (
         "info",
         "quotas are cut from {origin}: {cpu} CPU, {memory} MiB memory, {gpu} GPU(s)",
         "Check these match the target cluster's size.",
+    ),
+    _R(
+        "QU029",
+        "queues.estate_tree_clash",
+        "warning",
+        "another queue tree of this estate, `{owner}` (from `{owner_source}`), already defines "
+        "its ClusterQueues, Cohorts and ResourceFlavors, which are cluster-scoped; `{folder}` is "
+        "left out of the root kustomization",
+        "A cluster runs one queue configuration: apply the folder to its own cluster, or drop "
+        "the tree that is not in use. The tree kept is the one most jobs' queues name (then the "
+        "first by source path).",
     ),
     _R(
         "QU027",

@@ -11,7 +11,7 @@ build() {
   if [ "$PUSH" = "1" ]; then "$BUILDER" push "$2"; fi
 }
 
-build jobs/etl-aggregate registry.example.com/yarn2k8s/etl-aggregate:0.1.0
+build jobs/etl-daily-report registry.example.com/yarn2k8s/etl-daily-report:0.1.0
 build jobs/etl-nightly-export registry.example.com/yarn2k8s/etl-nightly-export:0.1.0
-build jobs/etl-report registry.example.com/yarn2k8s/etl-report:0.1.0
+build jobs/etl-weekly-aggregate registry.example.com/yarn2k8s/etl-weekly-aggregate:0.1.0
 build jobs/nightly-export registry.example.com/yarn2k8s/nightly-export:0.1.0
