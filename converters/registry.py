@@ -45,6 +45,7 @@ WORKFLOW_CONVERTERS: dict[str, WorkflowConverter] = {
     "queues": convert_queues,
     "hadoop-conf": convert_site,
     "krb5-conf": convert_site,
+    "spark-conf": convert_site,
     # Issue 4: Oozie workflows, coordinators and bundles -> Kubeflow Pipelines v2.
     "oozie-workflow": convert_oozie_workflow,
     "oozie-coordinator": convert_oozie_coordinator,

@@ -1,9 +1,11 @@
 """Site configuration units -> ConfigMaps under config/<name>/.
 
 `hadoop-conf` holds core-site.xml, hdfs-site.xml and hive-site.xml (secret values already left
-out by the analyzer), `krb5-conf` holds krb5.conf. Batch Jobs mount `hadoop-conf` at
-HADOOP_CONF_DIR; Spark applications reference it as `hadoopConfigMap`. One copy is written per
-namespace jobs can land in (the default namespace and every namespace of the queue map).
+out by the analyzer), `krb5-conf` holds krb5.conf, `spark-conf` holds spark-defaults.conf as
+translated by `spark_defaults.py`. Batch Jobs mount `hadoop-conf` at HADOOP_CONF_DIR; Spark
+applications reference them as `hadoopConfigMap` / `sparkConfigMap` (`site_wiring.py`). One copy
+is written per namespace jobs can land in (the default namespace and every namespace of the
+queue map).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from xml.sax.saxutils import escape
 from yarn2k8s.config import Config
 from yarn2k8s.converters.base import Artifacts, ConversionContext
 from yarn2k8s.converters.kubernetes import kustomization
+from yarn2k8s.converters.spark_defaults import spark_defaults
 from yarn2k8s.findings import make
 from yarn2k8s.model import Workflow
 from yarn2k8s.rendering import dump_yaml, dump_yaml_documents
@@ -39,7 +42,10 @@ def namespaces(config: Config) -> list[str]:
 def convert_site(unit: Workflow, ctx: ConversionContext) -> Artifacts:
     """One ConfigMap per namespace, with a kustomization."""
     out = Artifacts()
-    if unit.kind == "krb5-conf":
+    if unit.kind == "spark-conf":
+        data, findings = spark_defaults(unit, ctx)
+        out.findings += findings
+    elif unit.kind == "krb5-conf":
         text = str(unit.data.get("text", ""))
         data = {"krb5.conf": redact(text)}
         if data["krb5.conf"] != text:
@@ -68,5 +74,7 @@ def convert_site(unit: Workflow, ctx: ConversionContext) -> Artifacts:
     base = f"config/{unit.name}"
     out.add(f"{base}/configmap.yaml", dump_yaml_documents(maps))
     out.add(f"{base}/kustomization.yaml", dump_yaml(kustomization(["configmap.yaml"])))
-    out.findings.append(make("QU027", unit.location, name=unit.name, files=", ".join(sorted(data))))
+    if unit.kind != "spark-conf":  # SP024 says what the Spark one holds
+        held = ", ".join(sorted(data))
+        out.findings.append(make("QU027", unit.location, name=unit.name, files=held))
     return out

@@ -18,12 +18,15 @@ from yarn2k8s.converters.dockerfile import (
     spark_dockerfile,
 )
 from yarn2k8s.converters.kubernetes import example_secret, kustomization
-from yarn2k8s.converters.spark_operator import is_local, spark_application
+from yarn2k8s.converters.spark_operator import APP_DIR, is_local, spark_application
 from yarn2k8s.deps import infer_dependencies, job_findings
+from yarn2k8s.enrich.fetch import fetched_file
 from yarn2k8s.enrich.secrets import secret_name
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, MigrationJob
 from yarn2k8s.rendering import dump_json, dump_yaml, render
+from yarn2k8s.security.redact import redact
+from yarn2k8s.sources.webhdfs import redact_uri
 
 MAX_COPY_BYTES = 64 * 1024 * 1024
 
@@ -97,10 +100,11 @@ def _scheduled(app: dict[str, Any], job: MigrationJob) -> dict[str, Any]:
 
 
 def local_files(job: MigrationJob) -> list[str]:
-    """Gateway-local files a job references: main file and file-like dependencies."""
+    """Files a job's image holds: gateway-local ones and those fetched from HDFS
+    (`enrich/fetch.py`), among its main file and file-like dependencies."""
     values = [job.main_file] if job.main_file else []
     values += [d.value for d in job.deps if d.kind in ("jar", "py-file", "file", "archive")]
-    return [v for v in values if is_local(v)]
+    return [v for v in values if is_local(v) or fetched_file(job, v) is not None]
 
 
 def copy_local_files(
@@ -117,8 +121,15 @@ def copy_local_files(
         if found is None:
             out.findings.append(make("DF001", job.location, path=value, dest=f"{base}/app/{name}"))
             continue
-        out.add(f"{base}/app/{name}", found.read_bytes())
-        out.used_inputs.add(found)
+        data = found.read_bytes()
+        out.add(f"{base}/app/{name}", data)
+        if fetched_file(job, value) is None:
+            out.used_inputs.add(found)
+        else:  # a downloaded copy, not an input file: say where it came from instead
+            dest = f"local://{APP_DIR}/{name}"
+            out.findings.append(
+                make("DP027", job.location, uri=redact_uri(value), size=len(data), dest=dest)
+            )
         copied.append(name)
     return sorted(set(copied))
 
@@ -132,6 +143,9 @@ def find_input_file(
     `root / location.path`), then the root; a path that was absolute on the gateway by its name
     beside the source.
     """
+    fetched = fetched_file(job, value)
+    if fetched is not None:  # downloaded over WebHDFS into the run's cache, size-bounded there
+        return fetched if fetched.is_file() else None
     rel = PurePosixPath(value.removeprefix("file:"))
     script_dir = (source or (root / job.location.path)).parent
     candidates = (
@@ -180,7 +194,7 @@ def job_record(job: MigrationJob, readiness: str, findings: list[Finding]) -> di
         "dependencies": [
             {
                 "kind": d.kind,
-                "value": d.value,
+                "value": redact(d.value),  # a webhdfs:// URI may carry a delegation token
                 "alias": d.alias,
                 "source": str(d.location),
                 "confidence": d.confidence,

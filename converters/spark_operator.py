@@ -12,7 +12,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from yarn2k8s.config import Config
+from yarn2k8s.converters.site_wiring import wire_spec
 from yarn2k8s.converters.spark_conf import apply_legacy_renames, translate
+from yarn2k8s.enrich.fetch import fetched_file
 from yarn2k8s.enrich.resources import MemoryPlan, plan_memory
 from yarn2k8s.enrich.secrets import KEYTAB_DIR
 from yarn2k8s.enrich.storage import RewriteLog, StorageMap
@@ -68,8 +70,9 @@ class Conversion:
     findings: list[Finding] = field(default_factory=list)
 
     def path(self, value: str) -> str:
-        """A dependency or main file: baked if local, else rewritten by the storage map."""
-        if is_local(value):
+        """A dependency or main file: baked if local or fetched from HDFS before conversion
+        (`enrich/fetch.py`), else rewritten by the storage map."""
+        if is_local(value) or fetched_file(self.job, value) is not None:
             return image_path(value)
         return self.storage.rewrite(value, self.log)
 
@@ -112,6 +115,7 @@ def spark_application(
     spec["driver"] = _role_spec(conv, job.roles["driver"], translated.gpus.get("driver", 0))
     spec["executor"] = _role_spec(conv, job.roles["executor"], translated.gpus.get("executor", 0))
     _dynamic_allocation(conv, spec)
+    wire_spec(spec, job)  # the estate's hadoop/krb5/spark-conf ConfigMaps, if it has any
     metadata = _metadata(conv, spec, namespace)
     conv.findings.extend(_data_findings(conv))
     spec = {k: v for k, v in spec.items() if v not in ({}, [], None)}

@@ -19,6 +19,7 @@ from yarn2k8s.model import Finding, Severity
 from yarn2k8s.writer import WriteResult
 
 if TYPE_CHECKING:
+    from yarn2k8s.enrich.fetch import FetchSettings
     from yarn2k8s.sources.live import LiveData
 
 _CONFIG = click.option(
@@ -98,13 +99,30 @@ class _Live:
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         self._staging: tempfile.TemporaryDirectory[str] | None = None
+        self._cache: tempfile.TemporaryDirectory[str] | None = None
 
     def __enter__(self) -> _Live:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._staging is not None:
-            self._staging.cleanup()
+        for folder in (self._staging, self._cache):
+            if folder is not None:
+                folder.cleanup()
+
+    def fetch(self, config: Config, wanted: bool) -> FetchSettings | None:
+        """Where to fetch the jobs' hdfs:// artifacts, when --webhdfs is given (else None)."""
+        from yarn2k8s.enrich.fetch import FetchSettings
+
+        if not (wanted and self.options["webhdfs"]):
+            return None
+        self._cache = tempfile.TemporaryDirectory(prefix="yarn2k8s-fetch-")
+        return FetchSettings(
+            self.options["webhdfs"],
+            Path(self._cache.name),
+            self.options["hdfs_user"],
+            max_file_bytes=config.limits.max_fetch_bytes,
+            max_total_bytes=config.limits.max_fetch_total_bytes,
+        )
 
     def paths(self, values: tuple[str, ...]) -> list[Path]:
         """Local paths for PATHS, fetching hdfs:// ones over WebHDFS."""
@@ -206,6 +224,13 @@ def _progress_wanted(quiet: bool, fmt: str) -> bool:
     is_flag=True,
     help="Apply right-sizing from --history-server to the manifests (default: advice only).",
 )
+@click.option(
+    "--fetch-artifacts/--no-fetch-artifacts",
+    default=True,
+    show_default=True,
+    help="With --webhdfs, bake the hdfs:// files jobs name (application, --jars, --py-files, "
+    "--files, --archives) into their images.",
+)
 @_live_options
 def convert(
     paths: tuple[str, ...],
@@ -218,6 +243,7 @@ def convert(
     quiet: bool,
     fmt: str,
     right_size: bool,
+    fetch_artifacts: bool,
     **live_options: Any,
 ) -> None:
     """Convert the YARN estate under PATHS (local or hdfs://) into OUT."""
@@ -229,7 +255,10 @@ def convert(
         config.rightsizing.apply = config.rightsizing.apply is True or right_size
         with _Live(live_options) as live:
             local = live.paths(paths)
-            result = conversion.build(local, config, workers, live.data(), progress=bar)
+            fetch = live.fetch(config, fetch_artifacts)
+            result = conversion.build(
+                local, config, workers, live.data(), progress=bar, fetch=fetch
+            )
         bar.close()
         if check:
             sys.exit(_report_check(conversion.check(result, out), fmt, quiet))
@@ -281,7 +310,8 @@ def _report_check(plan: WriteResult, fmt: str, quiet: bool) -> int:
 
 
 def _summary_data(result: object, written: WriteResult, out: Path, code: int) -> dict[str, Any]:
-    from yarn2k8s.pipeline import RunResult, summary
+    from yarn2k8s.model.results import RunResult
+    from yarn2k8s.pipeline import summary
 
     assert isinstance(result, RunResult)
     findings = collections.Counter(f.severity.value for f in result.all_findings())
@@ -299,7 +329,8 @@ def _summary_data(result: object, written: WriteResult, out: Path, code: int) ->
 def _print_summary(
     result: object, written: tuple[str, ...], pruned: tuple[str, ...], out: Path
 ) -> None:
-    from yarn2k8s.pipeline import RunResult, summary
+    from yarn2k8s.model.results import RunResult
+    from yarn2k8s.pipeline import summary
 
     assert isinstance(result, RunResult)
     counts = summary(result)

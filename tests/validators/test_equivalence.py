@@ -171,3 +171,48 @@ def test_config_maps_are_reported_unchecked() -> None:
     app["spec"]["sparkConfigMap"] = "spark-defaults"
     codes = [f.code for f in check_job(record, app, dockerfile).findings]
     assert codes == ["VA024"]
+
+
+def _site_estate(tmp_path: Path) -> Path:
+    """An estate with a core-site.xml and a spark-defaults.conf, converted and written."""
+    from yarn2k8s import convert as conversion
+    from yarn2k8s.config import Config
+
+    inputs = tmp_path / "in"
+    (inputs / "conf").mkdir(parents=True)
+    (inputs / "conf/core-site.xml").write_text(
+        "<configuration><property><name>fs.defaultFS</name><value>hdfs://nn:8020</value>"
+        "</property></configuration>\n"
+    )
+    (inputs / "conf/spark-defaults.conf").write_text(
+        "spark.master yarn\nspark.serializer org.apache.spark.serializer.KryoSerializer\n"
+        "spark.yarn.historyServer.address h:18080\n"
+    )
+    (inputs / "run.sh").write_text("spark-submit --name nightly --class a.Main app.jar\n")
+    (inputs / "app.jar").write_bytes(b"PK")
+    out = tmp_path / "out"
+    conversion.write(conversion.build([inputs], Config()), out)
+    return out
+
+
+def test_config_maps_written_under_config_are_found(tmp_path: Path) -> None:
+    from yarn2k8s.validators.tree import equivalence_of
+
+    out = _site_estate(tmp_path)
+    (result,) = equivalence_of(out)
+    app = yaml.safe_load((out / "jobs/nightly/k8s/sparkapplication.yaml").read_text())
+    assert app["spec"]["hadoopConfigMap"] and app["spec"]["sparkConfigMap"] == "spark-conf"
+    assert [f for f in result.findings if f.code == "VA024"] == []
+    assert result.drift == []
+
+
+def test_a_spark_config_map_key_missing_from_spark_conf_is_reported(tmp_path: Path) -> None:
+    from yarn2k8s.validators.tree import equivalence_of
+
+    out = _site_estate(tmp_path)
+    path = out / "config/spark-conf/configmap.yaml"
+    extra = "    spark.sql.shuffle.partitions 7\n    spark.serializer "
+    path.write_text(path.read_text().replace("    spark.serializer ", extra, 1))
+    (result,) = equivalence_of(out)
+    messages = [f.message for f in result.findings if f.code == "VA024"]
+    assert len(messages) == 1 and "spark.sql.shuffle.partitions" in messages[0]

@@ -10,6 +10,7 @@ import re
 
 from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile, PropertiesFile
 from yarn2k8s.findings import make
+from yarn2k8s.model import Workflow
 
 _SEPARATOR = re.compile(r"(?<!\\)[=:\s]")
 _SPARK_KEY = re.compile(r"^\s*spark\.[A-Za-z0-9_.\-]+[\s=:]", re.MULTILINE)
@@ -79,11 +80,16 @@ class SparkPropertiesAnalyzer:
         return looks_like_spark_properties(source)
 
     def analyze(self, source: InputFile, ctx: AnalysisContext) -> AnalysisResult:
-        """Nothing to convert by itself: jobs pick it up through the context."""
-        values, _ = parse_properties(source.text)
+        """Jobs pick it up through the context; a spark-defaults.conf also becomes the
+        `spark-conf` ConfigMap (SPARK_CONF_DIR) of the jobs that took their defaults from it."""
+        values, lines = parse_properties(source.text)
         if not values:
             return AnalysisResult(findings=[make("YK004", source.at())])
-        return AnalysisResult(outcome="configuration")
+        if source.name != "spark-defaults.conf":  # a --properties-file is only read by its jobs
+            return AnalysisResult(outcome="configuration")
+        data = {"values": values, "lines": lines}
+        unit = Workflow("spark-conf", "spark-conf", source.at(), data=data)
+        return AnalysisResult(workflows=[unit], outcome="converted")
 
 
 def load_properties(source: InputFile) -> PropertiesFile:

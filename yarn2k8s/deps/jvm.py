@@ -11,8 +11,10 @@ from pathlib import PurePosixPath
 
 from yarn2k8s.config import Config
 from yarn2k8s.deps.versions import upgrade_findings
+from yarn2k8s.enrich.fetch import fetched_file
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, MigrationJob
+from yarn2k8s.sources.webhdfs import redact_uri
 
 _FETCH = {
     "hdfs": "hdfs dfs -get {uri} {dest}",
@@ -35,10 +37,13 @@ def remote_jar_findings(job: MigrationJob) -> list[Finding]:
         scheme, sep, rest = dep.value.partition(":")
         if dep.kind != "jar" or not sep or scheme not in _FETCH or "${" in dep.value:
             continue
+        if fetched_file(job, dep.value) is not None:  # fetched over WebHDFS and baked (DP027)
+            continue
         name = PurePosixPath(dep.value).name
-        command = _FETCH[scheme].format(uri=dep.value, dest=dest, name=name, rest=rest)
+        uri = redact_uri(dep.value)  # a webhdfs:// URI may carry a delegation token
+        command = _FETCH[scheme].format(uri=uri, dest=dest, name=name, rest=rest)
         findings.append(
-            make("DP020", dep.location, jar=dep.value, scheme=scheme, command=command, name=name)
+            make("DP020", dep.location, jar=uri, scheme=scheme, command=command, name=name)
         )
     return findings
 

@@ -310,6 +310,22 @@ ENTRIES: tuple[Rule, ...] = (
         "Set the value under `jobs: [{{match: <glob>, parameters: {{...}}}}]` in the config and "
         "convert again.",
     ),
+    _R(
+        "SP024",
+        "spark.defaults_configmap",
+        "info",
+        "spark-defaults.conf became ConfigMap `{name}` (SPARK_CONF_DIR, `sparkConfigMap` of the "
+        "jobs that read it): {kept} key(s) translated as in sparkConf, {dropped} left out "
+        "(fields, YARN-only or secret)",
+        "Nothing to do: sparkConf carries the same values and wins over the file.",
+    ),
+    _R(
+        "SP025",
+        "spark.defaults_secret",
+        "warning",
+        "secret value of `{key}` was left out of the `{name}` ConfigMap",
+        "The jobs that use it read it from their Secret; give other readers a Secret too.",
+    ),
     # --- RS: resources, queues, labels -----------------------------------------------------
     _R(
         "RS001",

@@ -201,4 +201,20 @@ ENTRIES: tuple[Rule, ...] = (
         "Check the name is the distribution you mean: a public package of the same name would be "
         "installed (dependency confusion).",
     ),
+    _R(
+        "DP027",
+        "deps.remote_fetched",
+        "info",
+        "`{uri}` was fetched over WebHDFS ({size} bytes) and baked into the image as `{dest}`",
+        "Nothing to do; rerun with `--webhdfs` to pick up a newer copy.",
+    ),
+    _R(
+        "DP028",
+        "deps.remote_fetch_failed",
+        "warning",
+        "`{uri}` could not be fetched over WebHDFS ({reason}); it stays a run-time download "
+        "from HDFS",
+        "Check the path and the user's read permission, raise `limits.max_fetch_bytes` if it "
+        "is too big, or copy the file next to the job's inputs.",
+    ),
 )

@@ -61,10 +61,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\g<pre>" + MASK + r"\g<post>",
     ),
-    # password=... inside JDBC URLs and query strings (;password=x or &password=x or ?pwd=x)
+    # password=... inside JDBC URLs and query strings (;password=x or &password=x or ?pwd=x);
+    # `delegation=` is a WebHDFS delegation token, a bearer credential in the URL
     (
         re.compile(
-            r"(?P<pre>[;&?](password|pwd|passwd|token|secret|sig)=)[^;&\s\"']+", re.IGNORECASE
+            r"(?P<pre>[;&?](password|pwd|passwd|token|secret|sig|delegation)=)[^;&\s\"']+",
+            re.IGNORECASE,
         ),
         r"\g<pre>" + MASK,
     ),

@@ -9,6 +9,7 @@ bounded; files over the limit are skipped and reported, never truncated.
 from __future__ import annotations
 
 import posixpath
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,20 @@ from yarn2k8s.sources.http import DEFAULT_TIMEOUT, SourceError, check_base_url
 
 HDFS_SCHEMES = ("hdfs", "webhdfs", "swebhdfs", "viewfs")
 MAX_DEPTH = 20
+# WebHDFS query parameters that identify or authenticate the caller: `user.name` and `doas`
+# name an account, `delegation`/`token` are bearer credentials. Masked wherever a URI or an
+# error message (which may quote a DataNode redirect URL) is shown.
+_CREDENTIAL_PARAM = re.compile(
+    r"(?i)(?<![\w.])(user\.name|doas|delegation|token|tokenkind)=[^&\s'\"#]*"
+)
+_MASK = "***REDACTED***"
+# Hadoop's RemoteException class names, shortened for findings.
+_REASONS = {
+    "FileNotFoundException": "not found",
+    "AccessControlException": "permission denied",
+    "SecurityException": "permission denied",
+    "AuthorizationException": "permission denied",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +67,34 @@ def hdfs_path(uri: str) -> str:
     return "/" if normal == "//" else normal
 
 
+def redact_uri(uri: str) -> str:
+    """A URI (or a message quoting one) fit for findings: credential parameters masked.
+
+    The shared `redact` masks passwords in userinfo and secret-looking words, but not WebHDFS's
+    own `user.name=` / `delegation=` parameters, which are credentials in a URL.
+    """
+    uri = _CREDENTIAL_PARAM.sub(lambda m: f"{m.group(1)}={_MASK}", uri)
+    return redact(uri)
+
+
+def error_reason(err: Exception) -> str:
+    """Why a WebHDFS call failed: `not found: ...`, `permission denied: ...` or the message."""
+    exception = str(getattr(err, "exception", "") or "")
+    message = redact_uri(str(err).splitlines()[0] if str(err) else type(err).__name__)[:200]
+    short = _REASONS.get(exception, "")
+    return f"{short}: {message}" if short else message
+
+
 def _safe_name(name: str) -> bool:
     return bool(name) and name not in (".", "..") and "/" not in name and "\x00" not in name
 
 
-def _client(url: str, user: str, timeout: float) -> Any:
+def open_client(url: str, user: str = "", timeout: float = DEFAULT_TIMEOUT) -> Any:
+    """An HdfsCLI client for a WebHDFS endpoint, to share across many `fetch` calls.
+
+    Raises:
+        SourceError: the URL is not http(s).
+    """
     try:
         from hdfs import InsecureClient  # imported lazily: only WebHDFS fetches need it
     except ImportError:  # pragma: no cover - hdfs is a declared dependency
@@ -71,15 +109,18 @@ def fetch(
     user: str = "",
     timeout: float = DEFAULT_TIMEOUT,
     limits: FetchLimits | None = None,
+    client: Any = None,
 ) -> FetchResult:
     """Copy a file or folder named by an HDFS URI (or plain path) into `dest`.
 
-    A folder's contents land directly under `dest`; a file lands as `dest/<name>`.
+    A folder's contents land directly under `dest`; a file lands as `dest/<name>`. `client`
+    (from `open_client`) lets many fetches share one connection pool.
 
     Raises:
-        SourceError: the server cannot be reached or the path does not exist.
+        SourceError: the server cannot be reached or the path does not exist; its message
+            starts with the short reason (`error_reason`).
     """
-    client = _client(url, user, timeout)
+    client = client if client is not None else open_client(url, user, timeout)
     from hdfs.util import HdfsError
 
     path = hdfs_path(uri) if is_hdfs_uri(uri) else posixpath.normpath("/" + uri.lstrip("/"))
@@ -92,9 +133,12 @@ def fetch(
             fetcher.result.kind = "file"
             fetcher.file(path, posixpath.basename(path) or "file", status)
     except HdfsError as err:
-        raise SourceError(f"WebHDFS {redact(uri)}: {redact(str(err))}") from None
+        raise SourceError(f"WebHDFS {redact_uri(uri)}: {error_reason(err)}") from None
+    except (KeyError, TypeError, ValueError) as err:  # a 4xx/5xx body HdfsCLI cannot read
+        raise SourceError(f"WebHDFS {redact_uri(uri)}: unexpected answer ({err!r})") from None
     except OSError as err:  # requests' connection errors are OSErrors
-        raise SourceError(f"WebHDFS {redact(url)}: cannot connect: {redact(str(err))}") from None
+        detail = redact_uri(str(err))[:200]
+        raise SourceError(f"WebHDFS {redact_uri(url)}: cannot connect: {detail}") from None
     return fetcher.result
 
 

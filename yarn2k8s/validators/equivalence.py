@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from yarn2k8s.analyzers.properties import parse_properties
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, SourceLocation
 from yarn2k8s.validators import equivalence_rules as r
@@ -144,6 +145,7 @@ def check_job(
     app: Mapping[str, Any],
     dockerfile: str = "",
     minimum_allocation: int = 1024,
+    config_maps: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
 ) -> JobEquivalence:
     """Compare one converted job with its original submission.
 
@@ -152,6 +154,8 @@ def check_job(
         app: The SparkApplication or ScheduledSparkApplication.
         dockerfile: The job's Dockerfile text (its COPY lines say where files are).
         minimum_allocation: YARN's minimum allocation in MiB, for the size table.
+        config_maps: The ConfigMaps in OUT, {(namespace, name): data}, so the ones the
+            application references (hadoopConfigMap, sparkConfigMap) can be looked up.
 
     Returns:
         Every difference with its explanation, the size table and VA findings.
@@ -187,14 +191,37 @@ def check_job(
                 )
             )
     result.findings += _schedule_findings(record, app, loc)
-    for field_name in ("sparkConfigMap", "hadoopConfigMap"):
-        if ctx.spec.get(field_name):
-            what = f"{field_name} `{ctx.spec[field_name]}`"
-            why = "its contents are not in OUT"
-            result.findings.append(
-                make("VA024", loc, job=result.job, name=result.job, what=what, why=why)
-            )
+    result.findings += _config_map_findings(ctx, result.job, loc, config_maps)
     return result
+
+
+def _config_map_findings(
+    ctx: Context,
+    job: str,
+    loc: SourceLocation,
+    config_maps: Mapping[tuple[str, str], Mapping[str, str]] | None,
+) -> list[Finding]:
+    """VA024 for a referenced ConfigMap that is not in OUT, or whose spark-defaults.conf sets
+    a key sparkConf does not (that value would reach only processes reading SPARK_CONF_DIR)."""
+    namespace = str((ctx.app.get("metadata") or {}).get("namespace") or "default")
+    found = []
+    for field_name in ("sparkConfigMap", "hadoopConfigMap"):
+        name = ctx.spec.get(field_name)
+        if not name:
+            continue
+        data = (config_maps or {}).get((namespace, str(name)))
+        if data is None:
+            what, why = f"{field_name} `{name}`", "its contents are not in OUT"
+            found.append(make("VA024", loc, job=job, name=job, what=what, why=why))
+            continue
+        if field_name != "sparkConfigMap":
+            continue
+        values, _ = parse_properties(str(data.get("spark-defaults.conf", "")))
+        for key in sorted(k for k in values if k not in ctx.converted):
+            what = f"sparkConfigMap `{name}` key `{key}`"
+            why = "sparkConf does not set it, so the job's conf differs from the mounted file"
+            found.append(make("VA024", loc, job=job, name=job, what=what, why=why))
+    return found
 
 
 def _shown(value: str | None) -> str:

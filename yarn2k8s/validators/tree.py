@@ -212,6 +212,7 @@ def _file_checks(out: Path, options: Options, report: TreeReport) -> None:
 
 def equivalence_of(out: Path, minimum_allocation: int = 1024) -> Iterator[JobEquivalence]:
     """The equivalence round-trip for every Spark job folder of OUT."""
+    config_maps = _config_maps(out)
     for record_path in sorted(out.glob("jobs/*/job.json")):
         record = json.loads(record_path.read_text(encoding="utf-8"))
         if record.get("kind") != "spark":
@@ -227,4 +228,16 @@ def equivalence_of(out: Path, minimum_allocation: int = 1024) -> Iterator[JobEqu
             continue  # nothing was converted (SP009/SP023 already say why)
         dockerfile = folder / "Dockerfile"
         text = dockerfile.read_text(encoding="utf-8") if dockerfile.is_file() else ""
-        yield check_job(record, apps[0], text, minimum_allocation)
+        yield check_job(record, apps[0], text, minimum_allocation, config_maps)
+
+
+def _config_maps(out: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """The ConfigMaps under OUT/config/ (site files, spark-defaults), by namespace and name."""
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for path in sorted(out.glob("config/*/*.yaml")):
+        for doc in yaml.load_all(path.read_text(encoding="utf-8"), Loader=_LOADER):
+            if isinstance(doc, dict) and doc.get("kind") == "ConfigMap":
+                meta = doc.get("metadata") or {}
+                key = (str(meta.get("namespace") or "default"), str(meta.get("name", "")))
+                found[key] = {str(k): str(v) for k, v in (doc.get("data") or {}).items()}
+    return found
