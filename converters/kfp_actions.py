@@ -25,6 +25,7 @@ from yarn2k8s.converters.kfp_steps import (
     placeholder_component,
 )
 from yarn2k8s.converters.kfp_values import literal, merge
+from yarn2k8s.converters.train_serve_chain import training_launcher
 from yarn2k8s.errors import Yarn2k8sError
 from yarn2k8s.findings import make
 from yarn2k8s.model.names import dns_name
@@ -103,7 +104,9 @@ def shell(sc: StepContext) -> Component:
     else:
         command = [sc.value(exec_)]
     command += [sc.value(a) for a in action.all("argument")]
-    _hadoop_cli(sc, " ".join([exec_, *action.all("argument"), script_text(sc, exec_)]))
+    text = " ".join([exec_, *action.all("argument"), script_text(sc, exec_)])
+    _hadoop_cli(sc, text)
+    _training_launch(sc, text)
     return _step(
         sc, "shell", "container step (command in the workflow image)", command, options=options
     )
@@ -123,6 +126,13 @@ def _hadoop_cli(sc: StepContext, text: str) -> None:
     if match:
         command = match.group(0).strip(" \t;|&(`")
         sc.findings.append(make("OZ017", sc.loc, node=sc.node.name, command=command))
+
+
+def _training_launch(sc: StepContext, text: str) -> None:
+    # A YARN training launcher cannot run in a step; say so rather than pass it off as converted.
+    launcher = training_launcher(text)
+    if launcher:
+        sc.findings.append(make("TY044", sc.loc, node=sc.node.name, launcher=launcher))
 
 
 def java(sc: StepContext) -> Component:
@@ -149,6 +159,7 @@ def java(sc: StepContext) -> Component:
         *[sc.value(a) for a in action.all("arg")],
     ]
     sc.findings.append(make("OZ021", sc.loc, node=sc.node.name, main=main))
+    _training_launch(sc, " ".join([main, *action.all("arg")]))
     comp = _step(sc, "java", "container step: java -cp lib/* main class", command, options=options)
     comp.outputs += outputs
     return comp
@@ -417,6 +428,7 @@ def ssh(sc: StepContext) -> Component:
     command += [sc.value(a) for a in action.all("args") + action.all("arg")]
     host = action.first("host")
     sc.findings.append(make("OZ031", sc.loc, node=sc.node.name, command=command_text, host=host))
+    _training_launch(sc, " ".join([command_text, *action.all("args"), *action.all("arg")]))
     return _step(sc, "ssh", "container step (command re-hosted from the ssh host)", command)
 
 

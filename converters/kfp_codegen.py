@@ -47,6 +47,7 @@ RUNNER_SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
     "GATE_RUNNER": (("yarn2k8s.converters", "kfp_runner_gate.py"),),
     "EMAIL_RUNNER": (("yarn2k8s.converters", "kfp_runner_email.py"),),
     "SUBMIT_RUNNER": (("yarn2k8s.converters", "kfp_runner_submit.py"),),
+    "APPLY_RUNNER": (("yarn2k8s.converters", "kfp_runner_apply.py"),),
     "EVAL_RUNNER": (
         ("yarn2k8s.analyzers", "oozie_el_eval.py"),
         ("yarn2k8s.converters", "kfp_runner_eval.py"),

@@ -91,6 +91,10 @@ class Limits:
     """Input bounds (issue 9 hardens them further)."""
 
     max_file_bytes: int = 8 * 1024 * 1024
+    # Job artifacts fetched over WebHDFS (`convert --webhdfs`): per file, the same bound as a
+    # local file copied into a build context, and in total for one run.
+    max_fetch_bytes: int = 64 * 1024 * 1024
+    max_fetch_total_bytes: int = 1024 * 1024 * 1024
 
 
 @dataclass
@@ -116,6 +120,21 @@ class RightSizing:
 
 
 @dataclass
+class TrainServeChain:
+    """A train-to-serve chain: one Kubeflow pipeline running prep -> train -> serve.
+
+    Each reference is a converted job's name or a glob on its source path (as `jobs[].match`);
+    a reference that does not resolve to exactly one job of the right kind is a finding.
+    """
+
+    name: str = ""
+    prep: str = ""  # a Spark job (optional: no prep step when empty)
+    train: str = ""  # a training job (TFJob, PyTorchJob, MPIJob, XGBoostJob, TrainJob, Job)
+    serve: str = ""  # a serving unit (KServe InferenceService)
+    model_uri: str = ""  # where training writes the model, when the job does not say
+
+
+@dataclass
 class Config:
     """The whole configuration; every field has a safe default."""
 
@@ -135,6 +154,7 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     deps: DepsConfig = field(default_factory=DepsConfig)
     rightsizing: RightSizing = field(default_factory=RightSizing)
+    pipelines: list[TrainServeChain] = field(default_factory=list)  # train-to-serve chains
     # What YARN queue trees become: Kueue objects or a YuniKorn queues.yaml ConfigMap.
     queue_target: str = ""
     kueue_version: str = "v1beta1"
@@ -172,7 +192,21 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(
             f"{path}: queue_target must be kueue or yunikorn, kueue_version v1beta1 or v1beta2"
         )
+    _check_chains(config.pipelines, str(path))
     return config
+
+
+def _check_chains(chains: list[TrainServeChain], origin: str) -> None:
+    """A chain's shape is the config's business (an error); its references are findings."""
+    seen: set[str] = set()
+    for index, chain in enumerate(chains):
+        where = f"pipelines[{index}]"
+        for key in ("name", "train", "serve"):
+            if not getattr(chain, key).strip():
+                raise ConfigError(f"{origin}: `{where}.{key}` is required")
+        if chain.name in seen:
+            raise ConfigError(f"{origin}: `{where}.name` repeats `{chain.name}`")
+        seen.add(chain.name)
 
 
 def queue_target(config: Config) -> str:
@@ -186,6 +220,7 @@ def config_from_dict(data: dict[str, Any], origin: str = "<config>") -> Config:
     """Build a Config from already-parsed data (tests and case.yaml files)."""
     config: Config = _build(Config, dict(data), origin, "")
     config.has_cluster = "cluster" in data
+    _check_chains(config.pipelines, origin)
     return config
 
 

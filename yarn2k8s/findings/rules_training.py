@@ -291,6 +291,59 @@ ENTRIES: tuple[Rule, ...] = (
         "the container is what to convert; not converted",
         "Add the script it runs (its spark-submit or mpirun line) to the inputs.",
     ),
+    # --- TY039-TY044: train-to-serve pipelines (config `pipelines:`, Oozie workflows) --------
+    _R(
+        "TY039",
+        "training.chain_unresolved",
+        "error",
+        "train-serve pipeline `{chain}`: {step} `{ref}` {reason}; the pipeline is not emitted",
+        "Name exactly one converted job (its name in report.md, or a glob on its source path).",
+    ),
+    _R(
+        "TY040",
+        "training.chain_wrong_kind",
+        "error",
+        "train-serve pipeline `{chain}`: {step} `{ref}` is `{unit}`, a {kind} job; a {step} "
+        "step needs {wanted}; the pipeline is not emitted",
+        "Point the reference at a job of the right kind.",
+    ),
+    _R(
+        "TY041",
+        "training.chain_model_unknown",
+        "warning",
+        "train-serve pipeline `{chain}`: training job `{unit}` names no model output ({looked}); "
+        "the pipeline parameter `model_uri` defaults to `{uri}`",
+        "Set `model_uri` on the chain in the config, or pass it when starting a run.",
+    ),
+    _R(
+        "TY042",
+        "training.chain_pipeline",
+        "info",
+        "train-serve pipeline `{chain}`: {steps}; InferenceService `{isvc}` serves the trained "
+        "model at `{uri}` ({origin}), run as ServiceAccount `{account}`",
+        "Apply the folder's k8s/ (runner RBAC), then upload pipeline.yaml and run it as that "
+        "account.",
+    ),
+    _R(
+        "TY043",
+        "training.chain_members_standalone",
+        "info",
+        "train-serve pipeline `{chain}` runs {jobs} itself, so their own folders' manifests are "
+        "left out of the root kustomization: applying the estate does not run them a second "
+        "time, outside the pipeline",
+        "Run the pipeline; a job's own k8s/ folder still applies alone for a one-off run.",
+    ),
+    _R(
+        "TY044",
+        "training.workflow_launch",
+        "warning",
+        "Oozie action `{node}` launches distributed training ({launcher}); it is converted as a "
+        "generic step that needs {launcher} and YARN in the workflow image, not as a Kubeflow "
+        "training job",
+        "Convert the launch script on its own (outside the Oozie application folder, where it "
+        "is read as the workflow's file) and chain the training job under `pipelines:` in the "
+        "config, or replace the step.",
+    ),
     # --- SV: model serving -----------------------------------------------------------------
     _R(
         "SV001",
