@@ -8,10 +8,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from yarn2k8s import fscache
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CRD_DIR = SHARED / "schemas" / "crds"
 CORPUS = SHARED / "corpus" / "public"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_file_system_memo() -> None:
+    """Each test is a new run: lookups memoised by an earlier test's run must not leak in."""
+    fscache.clear()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -9,8 +9,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.estate_gen import generate
+from yarn2k8s import rendering
 from yarn2k8s.config import load_config
 from yarn2k8s.convert import build
 from yarn2k8s.converters.estate import KUSTOMIZATION, top_level_kustomizations
@@ -51,8 +54,40 @@ def _stdlib(obj: Any) -> str:
         {"colour": _Colour.RED, "level": _Level.HIGH},
     ],
 )
-def test_dump_json_is_byte_identical_to_the_standard_library(obj: Any) -> None:
-    assert dump_json(obj) == _stdlib(obj)
+def test_dump_json_is_byte_identical_to_the_standard_library(
+    obj: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Non-finite floats are the one documented difference: null, not the invalid NaN.
+    expected = _stdlib(obj).replace("-Infinity", "null").replace("Infinity", "null")
+    expected = expected.replace("NaN", "null")
+    assert dump_json(obj) == expected
+    monkeypatch.setattr(rendering, "orjson", None)  # the Python fallback agrees
+    assert dump_json(obj) == expected
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(_JSON_VALUES)
+@settings(max_examples=400, deadline=None)
+def test_orjson_and_the_python_encoder_write_the_same_bytes(obj: Any) -> None:
+    fast = rendering.dump_json_bytes(obj)
+    saved = rendering.orjson
+    rendering.orjson = None  # type: ignore[assignment]
+    try:
+        slow = rendering.dump_json_bytes(obj)
+    finally:
+        rendering.orjson = saved
+    assert fast == slow
+    json.loads(fast)  # and it is valid JSON
 
 
 def test_dump_json_refuses_what_the_standard_library_refuses() -> None:
@@ -111,6 +146,14 @@ def test_generated_estate_converts_with_per_phase_timings(tmp_path: Path) -> Non
     assert set(timings) == {"discover", "analyze", "enrich", "convert", "report"}
     assert all(seconds >= 0 for seconds in timings.values())
     assert len(conversion.result.jobs) == 21  # 20 Spark (crontab lines included) + 1 TonY
-    assert len(conversion.result.workflows) == 1
+    # The Oozie app, and the estate's spark-defaults.conf as a spark-conf ConfigMap.
+    assert sorted(w.unit.kind for w in conversion.result.workflows) == ["oozie-workflow", "spark-conf"]
     untimed = build([tmp_path / "in"], load_config(None))
     assert untimed.files == conversion.files
+
+
+def test_a_lone_surrogate_is_written_as_a_json_escape() -> None:
+    # It has no UTF-8 form: escaped, the file stays valid UTF-8 and reads back the same.
+    text = dump_json({"s": "a\ud800b"})
+    assert "\\ud800" in text
+    assert json.loads(text) == {"s": "a\ud800b"}

@@ -519,10 +519,10 @@ def test_failure_midway_leaves_no_temp_files_and_rerun_recovers(
 def test_failure_while_writing_content_removes_temp_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(path: object, mode: int) -> None:
+    def fail(fd: int, mode: int) -> None:
         raise PermissionError("no chmod")
 
-    monkeypatch.setattr(os, "chmod", fail)
+    monkeypatch.setattr(os, "fchmod", fail)
     with pytest.raises(OutputError, match="no chmod"):
         write_tree(tmp_path / "out", FILES)
     monkeypatch.undo()

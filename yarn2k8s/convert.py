@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import time
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from yarn2k8s.config import Config
 from yarn2k8s.converters.estate import estate_files
-from yarn2k8s.converters.site_wiring import wire_site_configmaps
-from yarn2k8s.model import MigrationJob
-from yarn2k8s.pipeline import Progress, RunResult, run
-from yarn2k8s.reports.formats import report_files
+from yarn2k8s.converters.train_serve_pipeline import train_serve_pipelines
+from yarn2k8s.enrich.fetch import FetchSettings
+from yarn2k8s.model import MigrationJob, Workflow
+from yarn2k8s.model.results import RunResult
+from yarn2k8s.pipeline import Progress, run
+from yarn2k8s.reports.formats import FILES, render_report
 from yarn2k8s.reports.json_report import report_data
 from yarn2k8s.sources.live import LiveData
 from yarn2k8s.writer import WriteResult, plan_changes, write_tree
@@ -22,7 +25,7 @@ class Conversion:
     """A run and the full set of files it would write."""
 
     result: RunResult
-    files: dict[str, bytes]
+    files: MutableMapping[str, bytes]
 
 
 def build(
@@ -32,36 +35,32 @@ def build(
     live: LiveData | None = None,
     progress: Progress | None = None,
     timings: dict[str, float] | None = None,
+    fetch: FetchSettings | None = None,
 ) -> Conversion:
     """Run the pipeline and add the estate-level files and reports.
 
     `live` (History Server / ResourceManager data) feeds right-sizing and the report's live
     inventory; `progress` is called as inputs are analyzed and units converted; `timings`, when
-    given, receives per-phase seconds (the pipeline's, plus "report" for estate files/reports).
+    given, receives per-phase seconds (the pipeline's, plus "report" for estate files/reports);
+    `fetch` pulls the jobs' hdfs:// artifacts over WebHDFS before conversion.
     """
-    result = run(paths, config, workers, live=live, progress=progress, timings=timings)
+    result = run(paths, config, workers, live=live, progress=progress, timings=timings, fetch=fetch)
     start = time.perf_counter()
-    files = dict(result.files)
-    _wire_site_files(result, files)
+    files = result.files  # completed in place: it can hold an estate's worth of bytes
+    train_serve_pipelines(result, files, config)  # config `pipelines:` chains (estate-level)
     for path, text in estate_files(
-        [j.unit for j in result.jobs if isinstance(j.unit, MigrationJob)], files, config
+        [j.unit for j in result.jobs if isinstance(j.unit, MigrationJob)],
+        files,
+        config,
+        [w.unit for w in result.workflows if isinstance(w.unit, Workflow)],
     ).items():
         files[path] = text.encode("utf-8")
     data = report_data(result, live, config.rightsizing)
-    files.update(report_files(data))  # report.json/.md/.html/.csv and findings.sarif
+    for fmt, name in FILES.items():  # one at a time: each can be tens of MB at scale
+        files[name] = render_report(fmt, data)
     if timings is not None:
         timings["report"] = timings.get("report", 0.0) + time.perf_counter() - start
     return Conversion(result, files)
-
-
-def _wire_site_files(result: RunResult, files: dict[str, bytes]) -> None:
-    """Spark applications reference the hadoop-conf / krb5-conf ConfigMaps of the estate."""
-    sites: dict[str, dict[str, str]] = {"hadoop-conf": {}, "krb5-conf": {}}
-    for unit in result.workflows:
-        if unit.unit.kind in sites and unit.files:
-            sites[unit.unit.kind][unit.unit.name] = str(unit.unit.location)
-    units = [(u.unit.name, str(u.unit.location), u.files) for u in result.jobs + result.workflows]
-    wire_site_configmaps(files, units, sites["hadoop-conf"], sites["krb5-conf"])
 
 
 def write(conversion: Conversion, out: Path, force: bool = False) -> WriteResult:

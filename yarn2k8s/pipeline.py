@@ -9,71 +9,40 @@ from __future__ import annotations
 
 import collections
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
+from yarn2k8s import fscache
 from yarn2k8s.analyzers import ANALYZERS
 from yarn2k8s.analyzers.base import AnalysisContext, AnalysisResult, InputFile
 from yarn2k8s.analyzers.properties import load_properties, looks_like_spark_properties
 from yarn2k8s.config import Config
 from yarn2k8s.converters.base import Artifacts, ConversionContext
+from yarn2k8s.converters.estate import reconcile_estate
 from yarn2k8s.converters.registry import JOB_CONVERTERS, WORKFLOW_CONVERTERS
+from yarn2k8s.converters.site_wiring import plan_site_wiring
 from yarn2k8s.converters.spark_job import add_job_record
 from yarn2k8s.discover import Discovered, discover
+from yarn2k8s.enrich.fetch import FetchSettings, fetch_job_artifacts
 from yarn2k8s.enrich.rightsizing import attach_live
 from yarn2k8s.enrich.secrets import secure_job
 from yarn2k8s.enrich.storage import StorageMap
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, MigrationJob, Readiness, Severity, Workflow
 from yarn2k8s.model.names import dns_name, short_hash, with_suffix
+from yarn2k8s.model.results import InputRecord, RunResult, UnitResult
 from yarn2k8s.security.limits import read_text
 from yarn2k8s.security.redact import redact
 from yarn2k8s.sources.live import LiveData
+from yarn2k8s.spool import Spool
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-@dataclass
-class InputRecord:
-    """How one input file was used: converted, configuration, or explained by a finding."""
-
-    rel: str
-    analyzer: str
-    outcome: str
-    jobs: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-
-
-@dataclass
-class UnitResult:
-    """One converted (or blocked) job or workflow."""
-
-    unit: MigrationJob | Workflow
-    readiness: Readiness
-    findings: list[Finding]
-    files: list[str]
-    used_inputs: list[Path] = field(default_factory=list)
-
-
-@dataclass
-class RunResult:
-    """Everything a run produced, before it is written."""
-
-    inputs: list[InputRecord]
-    jobs: list[UnitResult]
-    workflows: list[UnitResult]
-    files: dict[str, bytes]
-
-    def all_findings(self) -> list[Finding]:
-        """Every finding, file-level and job-level, in deterministic order."""
-        found = [f for r in self.inputs for f in r.findings]
-        found += [f for u in self.jobs + self.workflows for f in u.findings]
-        return sorted(found, key=Finding.sort_key)
 
 
 # (phase, done, total): lets the CLI draw a progress bar; library code never prints.
@@ -173,10 +142,42 @@ def _context(found: list[Discovered], config: Config) -> AnalysisContext:
 # --- name -------------------------------------------------------------------------------
 
 
+# File stems that say nothing about the work (`run.sh`, `submit.sh`): a JVM job in such a
+# file is named after its main class instead.
+_GENERIC_STEMS = frozenset(
+    {"run", "submit", "start", "launch", "job", "main", "go", "exec", "execute", "entrypoint"}
+    | {"script", "driver", "spark-submit", "submit-job", "run-job", "run-spark", "crontab"}
+)
+# Main classes whose simple name is as generic: the package's last part goes in front.
+_GENERIC_CLASSES = frozenset({"main", "app", "application", "driver", "runner", "job", "launcher"})
+_JVM_KINDS = frozenset({"java", "spark", "mapreduce"})
+
+
+def _class_name(unit: MigrationJob | Workflow) -> str:
+    """A JVM job's main class as a name: `com.example.DailyReport` -> `daily-report`."""
+    main = unit.main_class if isinstance(unit, MigrationJob) else ""
+    if unit.kind not in _JVM_KINDS or not main or "${" in main or "$(" in main:
+        return ""
+    parts = [p for p in main.rstrip("$").split(".") if p]  # Scala objects end in `$`
+    if not parts or not re.search(r"[A-Za-z0-9]", parts[-1]):
+        return ""
+    words = parts[-1]
+    if words.lower() in _GENERIC_CLASSES and len(parts) > 1:
+        words = f"{parts[-2]}-{words}"
+    # CamelCase -> kebab-case, acronyms kept whole (HTTPServer -> http-server).
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", words)
+    return dns_name(words, fallback="class")
+
+
 def _base_name(unit: MigrationJob | Workflow, many_in_file: bool) -> str:
     stem = PurePosixPath(unit.location.path).stem or "job"
     if unit.source_name and "${" not in unit.source_name:
         return dns_name(unit.source_name)
+    main_class = _class_name(unit)
+    if main_class and dns_name(stem) in _GENERIC_STEMS:
+        return main_class
+    if main_class and many_in_file:
+        return dns_name(f"{stem}-{main_class}")
     main = unit.main_file if isinstance(unit, MigrationJob) else ""
     if many_in_file and main and "${" not in main:
         return dns_name(f"{stem}-{PurePosixPath(main).stem}")
@@ -273,14 +274,17 @@ def run(
     live: LiveData | None = None,
     progress: Progress | None = None,
     timings: dict[str, float] | None = None,
+    fetch: FetchSettings | None = None,
 ) -> RunResult:
     """Analyze and convert everything under `paths`; nothing is written here.
 
     `live` (History Server / ResourceManager data) right-sizes the jobs it knows before they
     are converted: advice by default, applied under `config.rightsizing.apply`. `timings`, when
-    given, receives the seconds each phase took (discover, analyze, enrich, convert).
+    given, receives the seconds each phase took (discover, analyze, enrich, convert). `fetch`
+    downloads the jobs' hdfs:// artifacts over WebHDFS here, once, before any worker starts.
     """
     clock = _Clock(timings)
+    fscache.clear()  # this run sees the files as they are now
     found = discover(paths)
     ctx = _context(found, config)
     clock.lap("discover")
@@ -292,8 +296,12 @@ def run(
     workflows = [wf for _, result in analyzed for wf in result.workflows]
     assign_names(jobs)
     assign_names(workflows)
+    reconcile_estate(jobs, workflows)  # before conversion: its findings reach job.json
+    plan_site_wiring(jobs, workflows)  # which site ConfigMaps each Spark application mounts
     if live is not None:
         attach_live(jobs, live, config)
+    if fetch is not None:
+        fetch_job_artifacts([*jobs, *workflows], fetch)
     for record, (_, result) in zip(inputs, analyzed, strict=True):
         names = [j.name for j in result.jobs] + [w.name for w in result.workflows]
         record.jobs = sorted(names)
@@ -301,11 +309,12 @@ def run(
     roots = {f.rel: (f.root, f.path) for f in found}
     units: list[MigrationJob | Workflow] = [*jobs, *workflows]
     tasks = [_ConvertTask(u, config, *roots[u.location.path]) for u in units]
-    converted = _parallel_map(_convert, tasks, workers, "converting", progress)
-    files: dict[str, bytes] = {}
-    for _, unit_files in converted:
+    files = Spool()  # on disk as each unit arrives: memory stays flat with the estate's size
+    results: list[UnitResult] = []
+    for unit_result, unit_files in _parallel_map(_convert, tasks, workers, "converting", progress):
         files.update(unit_files)
-    results = sorted((r for r, _ in converted), key=lambda r: (r.unit.name, str(r.unit.location)))
+        results.append(unit_result)
+    results.sort(key=lambda r: (r.unit.name, str(r.unit.location)))
     job_results = [r for r in results if isinstance(r.unit, MigrationJob)]
     workflow_results = [r for r in results if isinstance(r.unit, Workflow)]
     _credit_used_inputs(inputs, results, found)

@@ -15,6 +15,20 @@ from typing import Any
 import jinja2
 import yaml
 
+try:  # a declared dependency; the fallback keeps a broken install working, only slower
+    import orjson
+except ImportError:  # pragma: no cover
+    orjson = None  # type: ignore[assignment]
+
+_ORJSON_OPTIONS = (
+    (orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+    # Refuse what the standard library refuses, rather than serialising it.
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    if orjson is not None
+    else 0
+)
+
 try:  # libyaml's C dumper is several times faster; fall back to pure Python.
     from yaml import CSafeDumper as _BaseDumper
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -55,16 +69,44 @@ def dump_yaml_documents(objs: list[Any]) -> str:
 
 
 def dump_json(obj: Any) -> str:
-    """Deterministic JSON with a trailing newline.
+    """Deterministic JSON with a trailing newline (see dump_json_bytes)."""
+    return dump_json_bytes(obj).decode("utf-8")
 
-    The bytes are exactly `json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False)`'s:
-    the standard library only uses its C encoder without `indent`, and its generator-based
-    Python encoder dominated the time spent on reports and job records at estate scale.
+
+# A float orjson writes differently from Python's repr (`1e-7`, `0.00001`): only magnitudes
+# below 1e-4 do that. A match (even inside a string) just sends the object the slow way.
+_ORJSON_FLOAT_DRIFT = re.compile(rb"[0-9]e-[0-9]|0\.0000")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dump_json_bytes(obj: Any) -> bytes:
+    """Deterministic UTF-8 JSON: sorted keys, 2-space indent, a trailing newline.
+
+    The bytes are `json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False)`'s, except
+    that a non-finite float is written `null` (valid JSON; the standard library writes NaN).
+    orjson (C) writes them when it can: it is ~15x faster than the standard library's
+    indenting encoder and builds no intermediate pieces, which is what bounded memory on
+    estate-sized reports. Objects it refuses or writes differently (non-string keys, integers
+    beyond 64 bits, lone surrogates, floats below 1e-4) go through the Python encoder.
     """
+    if orjson is not None:
+        try:
+            data = orjson.dumps(obj, option=_ORJSON_OPTIONS)
+        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            pass
+        else:
+            if not _ORJSON_FLOAT_DRIFT.search(data):
+                return data
     out: list[str] = []
     _encode_json(obj, "\n", out)
     out.append("\n")
-    return "".join(out)
+    text = "".join(out)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate has no UTF-8 form; it can only sit inside a JSON string, where its
+        # \\u escape is valid JSON (what ensure_ascii=True would write).
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
 _encode_str = (
@@ -85,10 +127,8 @@ def _json_scalar(value: Any) -> str | None:
     if isinstance(value, int):
         return int.__repr__(value)
     if isinstance(value, float):
-        if value != value:
-            return "NaN"
-        if value in (float("inf"), float("-inf")):
-            return "Infinity" if value > 0 else "-Infinity"
+        if value != value or value in (float("inf"), float("-inf")):
+            return "null"  # as orjson writes them: NaN/Infinity are not JSON
         return float.__repr__(value)
     return None
 

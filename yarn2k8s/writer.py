@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ MANIFEST_SCHEMA = 1
 _TOOL = "yarn2k8s"
 _TMP_PREFIX = ".yarn2k8s-tmp-"
 _FILE_MODE = 0o644
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +114,12 @@ def write_tree(out: Path, files: Mapping[str, bytes], force: bool = False) -> Wr
         _make_dirs(plan.root, MANIFEST_NAME)
         current = _manifest_bytes(())
         _write_atomic(plan.root / MANIFEST_NAME, current, MANIFEST_NAME)
+    made: set[Path] = set()
     for rel in plan.result.written:
         target = plan.targets[rel]
-        _make_dirs(target.parent, rel)
+        if target.parent not in made:
+            _make_dirs(target.parent, rel)
+            made.add(target.parent)
         _write_atomic(target, files[rel], rel)
     for rel in plan.result.pruned:
         _prune(plan.root, plan.targets[rel], rel)
@@ -136,9 +139,10 @@ def _plan(out: Path, files: Mapping[str, bytes], force: bool) -> _Plan:
     targets: dict[str, Path] = {}
     written: list[str] = []
     unchanged: list[str] = []
+    # Thousands of files share a few folders: resolve and check each folder once.
+    folders: dict[str, Path] = {}
     for rel in rels:
-        target = _resolve(root, rel)
-        _check_parent(target.parent, rel)
+        target = _resolve(root, rel, folders)
         if _needs_write(target, files[rel], rel, rel in state.owned or force):
             written.append(rel)
         else:
@@ -158,8 +162,9 @@ def _plan_prunes(root: Path, stale: Iterable[str], produced: set[Path]) -> dict[
     we wrote), and so is one that aliases a produced file through a symlinked folder in OUT.
     """
     prunes: dict[str, Path] = {}
+    folders: dict[str, Path] = {}
     for rel in sorted(stale):
-        target = _resolve(root, rel)
+        target = _resolve(root, rel, folders, check=False)
         st = _lstat(target, rel)
         if st is not None and stat.S_ISREG(st.st_mode) and target not in produced:
             prunes[rel] = target
@@ -273,17 +278,24 @@ def _parse_manifest(raw: bytes, root: Path) -> frozenset[str]:
     return frozenset(listed)
 
 
-def _resolve(root: Path, rel: str) -> Path:
+def _resolve(root: Path, rel: str, folders: dict[str, Path], check: bool = True) -> Path:
     """Return the real target of `rel`: its folder with symlinks resolved, plus its name.
 
     The name itself is not resolved, so a symlink at the target is seen and refused rather than
-    followed. A folder symlink that leads outside OUT is refused.
+    followed. A folder symlink that leads outside OUT is refused. With `check`, a folder that
+    cannot be created (its nearest existing ancestor is not a folder) is refused too. `folders`
+    caches each folder's answer for the run.
     """
-    relpath = Path(*rel.split("/"))
-    parent = Path(os.path.realpath(root / relpath.parent))
-    if parent != root and not parent.is_relative_to(root):
-        raise OutputError(f"output path {rel!r} leads outside {root} through a symlink")
-    return parent / relpath.name
+    folder, _, name = rel.rpartition("/")
+    parent = folders.get(folder)
+    if parent is None:
+        parent = Path(os.path.realpath(os.path.join(root, folder) if folder else root))
+        if parent != root and not parent.is_relative_to(root):
+            raise OutputError(f"output path {rel!r} leads outside {root} through a symlink")
+        if check:
+            _check_parent(parent, rel)
+        folders[folder] = parent
+    return parent / name
 
 
 def _check_parent(parent: Path, rel: str) -> None:
@@ -360,10 +372,13 @@ def _write_atomic(target: Path, data: bytes, rel: str) -> None:
     """Write through a temporary file in the target's folder, then rename it onto the target.
 
     Readers see the old or the new bytes, never a partial file; the temporary file is removed on
-    any failure.
+    any failure. The temporary name is unique to this process and target (O_EXCL refuses an
+    existing one, e.g. a planted symlink), which costs far less than mkstemp's random names.
     """
+    name = target.name if len(target.name) <= 200 else str(abs(hash(target.name)))  # NAME_MAX
+    tmp = os.path.join(target.parent, f"{_TMP_PREFIX}{os.getpid()}-{name}")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=target.parent)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW, _FILE_MODE)
         _fill_and_replace(fd, tmp, target, data)
     except OSError as exc:
         raise OutputError(f"cannot write output path {rel!r}: {exc}") from exc
@@ -371,11 +386,14 @@ def _write_atomic(target: Path, data: bytes, rel: str) -> None:
 
 def _fill_and_replace(fd: int, tmp: str, target: Path, data: bytes) -> None:
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-        # mkstemp creates 0o600; outputs are meant to be shared, whatever the umask.
-        os.chmod(tmp, _FILE_MODE)
+        try:
+            # The umask may have narrowed the mode; outputs are meant to be shared.
+            os.fchmod(fd, _FILE_MODE)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from yarn2k8s import fscache
 from yarn2k8s.deps.declared import nearest_folder, read_declared
 from yarn2k8s.deps.import_table import load_table
 from yarn2k8s.deps.reqfile import parse_line, read_requirements
@@ -97,4 +98,5 @@ def test_nearest_folder_stops_at_the_root(tmp_path: Path) -> None:
     root = tmp_path / "outer/root"
     assert nearest_folder(root / "job", root) is None
     _write(root, {"requirements.txt": "y\n"})
+    fscache.clear()  # a new run sees the new file (one run sees one snapshot)
     assert nearest_folder(root / "job", root) == root.resolve()

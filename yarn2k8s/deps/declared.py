@@ -22,6 +22,7 @@ from yarn2k8s.deps.evidence import PythonVersion, Requirement
 from yarn2k8s.deps.import_table import ImportTable, canonical
 from yarn2k8s.deps.reqfile import MAX_FILE_BYTES, exact_version, parse_line, read_requirements
 from yarn2k8s.findings import make
+from yarn2k8s.fscache import per_run
 from yarn2k8s.model import Finding, SourceLocation
 from yarn2k8s.security.limits import safe_json, safe_yaml
 
@@ -55,16 +56,18 @@ class Declared:
     files: list[str] = field(default_factory=list)
 
 
-def declared_files(folder: Path) -> list[Path]:
+@per_run
+def declared_files(folder: Path) -> tuple[Path, ...]:
     """The dependency files in one folder, runtime requirements files first."""
     found = [folder / n for n in DECLARED_NAMES if (folder / n).is_file()]
     reqs = sorted(p for p in folder.glob("requirements*.txt") if p.is_file())
     main = [p for p in reqs if p.name == "requirements.txt"]
     # requirements-dev.txt and friends describe the developer's tools, not the job.
     reqs = main or [p for p in reqs if not _DEV_FILE.search(p.stem.removeprefix("requirements"))]
-    return reqs + found
+    return (*reqs, *found)
 
 
+@per_run
 def nearest_folder(start: Path, root: Path) -> Path | None:
     """The closest folder from `start` up to the input root that holds declared files."""
     root = root.resolve()

@@ -9,8 +9,9 @@ are skipped. A file that does not parse as Python 3 is read line by line instead
 from __future__ import annotations
 
 import ast
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 _OPTIONAL_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -45,12 +46,15 @@ class ImportRef:
         return [f"{self.module}.{n}" for n in self.names if n != "*"] + [self.module]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ParsedFile:
     """A file's imports, and the reason it did not parse as Python 3 (if it did not)."""
 
-    imports: list[ImportRef] = field(default_factory=list)
+    imports: tuple[ImportRef, ...] = ()
     error: str = ""
+
+
+_CACHED_TEXT_CHARS = 256 * 1024  # bounds the cache at 512 x 256 KiB
 
 
 def parse_source(
@@ -60,15 +64,28 @@ def parse_source(
 
     `target` is the Python version the job will run on, for `sys.version_info` branches.
     """
+    if len(text) <= _CACHED_TEXT_CHARS:
+        return _parse_cached(text, path, package, target)
+    return _parse(text, path, package, target)
+
+
+# Pure in its arguments, and one estate's jobs share their code files (hundreds of jobs run the
+# same etl.py): parse each distinct text once. Results are immutable, so sharing them is safe.
+@functools.lru_cache(maxsize=512)
+def _parse_cached(text: str, path: str, package: str, target: tuple[int, int]) -> ParsedFile:
+    return _parse(text, path, package, target)
+
+
+def _parse(text: str, path: str, package: str, target: tuple[int, int]) -> ParsedFile:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError) as err:
         line = getattr(err, "lineno", 0) or 0
         detail = f"line {line}: {getattr(err, 'msg', str(err))}"
-        return ParsedFile(_line_imports(text, path), detail)
+        return ParsedFile(tuple(_line_imports(text, path)), detail)
     visitor = _Visitor(path, package, target)
     visitor.visit(tree)
-    return ParsedFile(visitor.found)
+    return ParsedFile(tuple(visitor.found))
 
 
 def _line_imports(text: str, path: str) -> list[ImportRef]:

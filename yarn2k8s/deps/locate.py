@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
+from yarn2k8s.fscache import per_run
 from yarn2k8s.model import MigrationJob
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # same bound as the build-context copy
 _SEARCH_LIMIT = 2000  # folder entries looked at when searching by name
 
 
+@per_run
 def _inside(path: Path, root: Path) -> Path | None:
     try:
         real = path.resolve()
@@ -35,6 +37,7 @@ def locate(value: str, job: MigrationJob, root: Path) -> Path | None:
     return _by_name(rel.name, script_dir.parent, root)
 
 
+@per_run
 def _by_name(name: str, folder: Path, root: Path) -> Path | None:
     """A unique file of that name within two levels below `folder` (inside the root)."""
     if "${" in name or not folder.resolve().is_relative_to(root.resolve()):
@@ -52,6 +55,7 @@ def _by_name(name: str, folder: Path, root: Path) -> Path | None:
     return matches[0] if len(matches) == 1 else None
 
 
+@per_run
 def relative(path: Path, root: Path) -> str:
     """An input-root-relative POSIX path."""
     return path.resolve().relative_to(root.resolve()).as_posix()

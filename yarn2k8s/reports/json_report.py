@@ -13,7 +13,8 @@ from yarn2k8s.config import RightSizing
 from yarn2k8s.enrich.inventory import estate_inventory, unit_inventory
 from yarn2k8s.enrich.live_match import matching_runs, matching_yarn_apps
 from yarn2k8s.model import MigrationJob, Role
-from yarn2k8s.pipeline import RunResult, UnitResult, summary
+from yarn2k8s.model.results import RunResult, UnitResult
+from yarn2k8s.pipeline import summary
 from yarn2k8s.sources.live import LiveData, inventory
 
 SCHEMA_VERSION = 1
