@@ -2,17 +2,23 @@
 
 kfp is imported here only (lazily), so the CLI starts fast when no Oozie workflow is converted.
 The generated pipeline.py is executed from the code object we produced ourselves, with its
-sibling runners.py provided as a module, and compiled to YAML in a temporary folder. The IR is
-byte-deterministic for the same code and kfp version (the tests check it).
+sibling runners.py provided as a module, and compiled by kfp's Compiler steps (override,
+type check, PipelineSpec/PlatformSpec, kfp's header comments). Only the final YAML dump is
+ours: kfp dumps with PyYAML's pure-Python emitter, which spent ~80% of a workflow's
+conversion escaping the embedded step scripts into folded double-quoted strings. We dump the
+same documents with libyaml, scripts as literal blocks (readable in a pull request's diff);
+the documents load back equal to kfp's own file (tests compare them on every golden). The IR
+is byte-deterministic for the same code and kfp version.
 """
 
 from __future__ import annotations
 
 import sys
-import tempfile
 import types
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
+
+from yarn2k8s.rendering import dump_yaml_documents
 
 MAX_CODE_BYTES = 8 * 1024 * 1024
 MAX_IR_BYTES = 16 * 1024 * 1024
@@ -51,7 +57,6 @@ def compile_pipeline(code: str, runners: str, func: str) -> Compiled:
         raise CompileError("KF001", f"{len(code)} bytes of code", MAX_CODE_BYTES)
     try:
         import kfp
-        from kfp import compiler
     except ImportError:
         raise CompileError("KF002", "kfp is not installed") from None
     runners_module = types.ModuleType("runners")
@@ -62,10 +67,7 @@ def compile_pipeline(code: str, runners: str, func: str) -> Compiled:
         namespace: dict[str, object] = {"__name__": "yarn2k8s_generated_pipeline"}
         # dont_inherit: this module's `annotations` future must not turn kfp's types into strings.
         exec(compile(code, "pipeline.py", "exec", dont_inherit=True), namespace)
-        with tempfile.TemporaryDirectory() as tmp:
-            target = Path(tmp, "pipeline.yaml")
-            compiler.Compiler().compile(namespace[func], str(target))
-            text = target.read_text(encoding="utf-8")
+        text = _compile_to_yaml(namespace[func])
     except CompileError:
         raise
     except Exception as err:  # kfp reports bad pipelines with many exception types
@@ -78,3 +80,27 @@ def compile_pipeline(code: str, runners: str, func: str) -> Compiled:
     if len(text.encode()) > MAX_IR_BYTES:
         raise CompileError("KF001", f"{len(text)} bytes of IR", MAX_IR_BYTES)
     return Compiled(text, str(kfp.__version__))
+
+
+def _compile_to_yaml(pipeline_func: Any) -> str:
+    """kfp's `Compiler().compile` for a YAML path, with the documents dumped by libyaml."""
+    from google.protobuf import json_format
+    from kfp.compiler import pipeline_spec_builder as builder
+    from kfp.dsl import base_component
+    from kfp.dsl.types import type_utils
+
+    if not isinstance(pipeline_func, base_component.BaseComponent):
+        raise TypeError(f"not a kfp pipeline: {type(pipeline_func).__name__}")
+    with type_utils.TypeCheckManager(enable=True):
+        spec = builder.modify_pipeline_spec_with_override(
+            pipeline_spec=pipeline_func.pipeline_spec,
+            pipeline_name=None,
+            pipeline_parameters=None,
+            pipeline_display_name=None,
+        )
+    spec_dict = json_format.MessageToDict(spec)
+    header = builder.extract_comments_from_pipeline_spec(spec_dict, pipeline_func.description)
+    documents = [spec_dict]
+    if len(pipeline_func.platform_spec.platforms) > 0:
+        documents.append(json_format.MessageToDict(pipeline_func.platform_spec))
+    return str(header) + dump_yaml_documents(documents)

@@ -147,7 +147,10 @@ def test_generated_estate_converts_with_per_phase_timings(tmp_path: Path) -> Non
     assert all(seconds >= 0 for seconds in timings.values())
     assert len(conversion.result.jobs) == 21  # 20 Spark (crontab lines included) + 1 TonY
     # The Oozie app, and the estate's spark-defaults.conf as a spark-conf ConfigMap.
-    assert sorted(w.unit.kind for w in conversion.result.workflows) == ["oozie-workflow", "spark-conf"]
+    assert sorted(w.unit.kind for w in conversion.result.workflows) == [
+        "oozie-workflow",
+        "spark-conf",
+    ]
     untimed = build([tmp_path / "in"], load_config(None))
     assert untimed.files == conversion.files
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from yarn2k8s.config import Config
 from yarn2k8s.converters.estate import estate_files
-from yarn2k8s.converters.train_serve_pipeline import train_serve_pipelines
 from yarn2k8s.enrich.fetch import FetchSettings
 from yarn2k8s.model import MigrationJob, Workflow
 from yarn2k8s.model.results import RunResult
@@ -47,7 +46,10 @@ def build(
     result = run(paths, config, workers, live=live, progress=progress, timings=timings, fetch=fetch)
     start = time.perf_counter()
     files = result.files  # completed in place: it can hold an estate's worth of bytes
-    train_serve_pipelines(result, files, config)  # config `pipelines:` chains (estate-level)
+    if config.pipelines:  # config `pipelines:` chains (estate-level); kfp loads only for them
+        from yarn2k8s.converters.train_serve_pipeline import train_serve_pipelines
+
+        train_serve_pipelines(result, files, config)
     for path, text in estate_files(
         [j.unit for j in result.jobs if isinstance(j.unit, MigrationJob)],
         files,

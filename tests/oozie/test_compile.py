@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import builtins
+import re
 import subprocess
 import sys
+import types
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from yarn2k8s.converters.kfp_compile import CompileError, compile_pipeline
 
@@ -47,3 +51,36 @@ def test_kfp_errors_become_findings_and_restore_the_runners_module() -> None:
         compile_pipeline("from kfp import dsl\np = 1\n", "X = 1\n", "p")
     assert err.value.code == "KF003"
     assert "runners" not in sys.modules
+
+
+REPO = Path(__file__).resolve().parents[2]
+GOLDEN_PIPELINES = sorted(REPO.glob("samples/*/*/expected/*/*/pipeline.py"))
+
+
+@pytest.mark.parametrize(
+    "pipeline_py", GOLDEN_PIPELINES, ids=lambda p: str(p.relative_to(REPO / "samples"))
+)
+def test_our_yaml_holds_what_kfps_own_compile_writes(pipeline_py: Path, tmp_path: Path) -> None:
+    # Only the YAML dump is ours (libyaml, scripts as literal blocks): the documents must load
+    # back equal to the file kfp's Compiler().compile writes for the same pipeline.
+    from kfp import compiler
+
+    code = pipeline_py.read_text(encoding="utf-8")
+    runners = (pipeline_py.parent / "runners.py").read_text(encoding="utf-8")
+    func = re.findall(r"^def (\w+)\(", code.split("@dsl.pipeline")[-1], re.M)[0]
+    ours = compile_pipeline(code, runners, func).yaml
+    module = types.ModuleType("runners")
+    exec(compile(runners, "runners.py", "exec", dont_inherit=True), module.__dict__)
+    saved = sys.modules.get("runners")
+    sys.modules["runners"] = module
+    try:
+        namespace: dict[str, Any] = {"__name__": "kfp_native"}
+        exec(compile(code, "pipeline.py", "exec", dont_inherit=True), namespace)
+        compiler.Compiler().compile(namespace[func], str(tmp_path / "native.yaml"))
+    finally:
+        sys.modules.pop("runners", None)
+        if saved is not None:
+            sys.modules["runners"] = saved
+    native = (tmp_path / "native.yaml").read_text(encoding="utf-8")
+    assert list(yaml.safe_load_all(ours)) == list(yaml.safe_load_all(native))
+    assert ours.splitlines()[:5] == native.splitlines()[:5]  # kfp's own header comments

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from yarn2k8s.analyzers.base import InputFile
+from yarn2k8s.fscache import per_run
 from yarn2k8s.security.limits import DEFAULT_MAX_BYTES, read_text
 
 
@@ -35,8 +36,14 @@ def find_nearby(source: InputFile, wanted: str) -> Path | None:
     """A regular file named by `wanted`, inside the input root only."""
     if not wanted or "${" in wanted or "\x00" in wanted:
         return None
-    root = input_root(source).resolve()
-    here = source.path.parent
+    return _find(source.path.parent, input_root(source), wanted)
+
+
+# Hundreds of jobs name the same --properties-file or conf file: look up and read each once
+# per run (fscache), not once per job.
+@per_run
+def _find(here: Path, root_path: Path, wanted: str) -> Path | None:
+    root = root_path.resolve()
     rel = PurePosixPath(wanted.removeprefix("file://").removeprefix("file:"))
     candidates = [here / rel.name, root / rel.name]
     if not rel.is_absolute():
@@ -58,8 +65,12 @@ def read_nearby(
     path = find_nearby(source, wanted)
     if path is None:
         return None
+    return _read(path, input_root(source), max_bytes)
+
+
+@per_run
+def _read(path: Path, root: Path, max_bytes: int) -> NearbyText | None:
     read = read_text(path, max_bytes)
     if read.text is None:
         return None
-    root = input_root(source).resolve()
-    return NearbyText(path.relative_to(root).as_posix(), read.text)
+    return NearbyText(path.relative_to(root.resolve()).as_posix(), read.text)

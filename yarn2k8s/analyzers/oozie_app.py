@@ -17,6 +17,7 @@ from yarn2k8s.analyzers.oozie_el_eval import ELError, Scope, evaluate, to_string
 from yarn2k8s.analyzers.oozie_model import Property
 from yarn2k8s.analyzers.oozie_xml import configuration, root_hint
 from yarn2k8s.analyzers.properties import parse_properties
+from yarn2k8s.fscache import per_run
 from yarn2k8s.security.limits import read_text
 from yarn2k8s.security.redact import MASK, is_secret_key, looks_secret_value, redact
 from yarn2k8s.security.xml import parse_xml
@@ -37,6 +38,19 @@ _MAX_FOLD_DEPTH = 16
 _MAX_TAIL = 6  # app-path segments matched against the input tree
 
 
+# Every action of every workflow probes a few candidate paths, often the same ones (shared lib/
+# folders): resolve each once per run.
+@per_run
+def _inside(root: Path, rel: str) -> Path | None:
+    try:
+        real = (root / rel).resolve()
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(root.resolve()) or not real.exists():
+        return None
+    return real
+
+
 @dataclass(frozen=True)
 class AppRoot:
     """The input root and the resolved (real) path used to keep reads inside it."""
@@ -52,13 +66,7 @@ class AppRoot:
         """An existing path inside the root, or None (outside, missing or unreadable)."""
         if not rel or rel.startswith("/") or "\0" in rel:
             return None
-        try:
-            real = (self.root / rel).resolve()
-        except (OSError, RuntimeError):
-            return None
-        if not real.is_relative_to(self.real) or not real.exists():
-            return None
-        return real
+        return _inside(self.root, rel)
 
     def read(self, rel: str) -> str | None:
         """A text file inside the root (bounded), or None."""

@@ -7,6 +7,7 @@ secret is masked even when it appears in free text such as a `-D` option or an e
 
 from __future__ import annotations
 
+import functools
 import re
 
 MASK = "***REDACTED***"
@@ -94,6 +95,7 @@ def is_secret_file_name(path: str) -> bool:
     return bool(_SECRET_FILE.search(path.rstrip("/").rsplit("/", 1)[-1]))
 
 
+@functools.lru_cache(maxsize=8192)
 def is_secret_key(key: str) -> bool:
     """True if a configuration key's value is a secret (by name)."""
     return bool(_SECRET_KEY.search(key)) and not _NOT_SECRET_KEY.search(key)
@@ -126,6 +128,22 @@ def redact(text: str) -> str:
     """Mask every secret-looking value in free text."""
     if not text:
         return text
+    if len(text) <= _MEMO_CHARS:
+        return _redact_short(text)
+    return _redact(text)
+
+
+# A pure function called for every value a job carries, and an estate repeats its values (the
+# same --conf lines, paths and queue names in thousands of jobs): remember short answers.
+_MEMO_CHARS = 256  # with maxsize, bounds the memo at ~10 MB
+
+
+@functools.lru_cache(maxsize=16384)
+def _redact_short(text: str) -> str:
+    return _redact(text)
+
+
+def _redact(text: str) -> str:
     for pattern, repl in _PATTERNS:
         text = pattern.sub(repl, text)
     return _keyed(text)
