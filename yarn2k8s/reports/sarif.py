@@ -110,12 +110,13 @@ def render_sarif(data: dict[str, Any]) -> bytes:
     head = dump_json_bytes(sarif_data(data, with_results=False))
     if not findings:
         return head
-    pad = b"\n" + b" " * _RESULT_INDENT
-    parts = [
-        pad[1:] + dump_json_bytes(_result(f, index))[:-1].replace(b"\n", pad) for f in findings
-    ]
-    body = b'"results": [\n' + b",\n".join(parts) + b"\n" + b" " * (_RESULT_INDENT - 2) + b"]"
     before, found, after = head.partition(b'"results": []')
     if not found:  # pragma: no cover - sarif_data always writes the key
         raise ValueError("SARIF skeleton without results")
-    return before + body + after
+    pad = b"\n" + b" " * _RESULT_INDENT
+    parts = [before, b'"results": [']
+    for number, finding in enumerate(findings):
+        encoded = dump_json_bytes(_result(finding, index))[:-1]  # without its final newline
+        parts += [b"," if number else b"", pad, encoded.replace(b"\n", pad)]
+    parts += [b"\n", b" " * (_RESULT_INDENT - 2), b"]", after]
+    return b"".join(parts)  # one copy of the document, whatever its size
