@@ -13,9 +13,10 @@ from yarn2k8s.enrich.fetch import FetchSettings
 from yarn2k8s.model import MigrationJob, Workflow
 from yarn2k8s.model.results import RunResult
 from yarn2k8s.pipeline import Progress, run
-from yarn2k8s.reports.formats import FILES, render_report
+from yarn2k8s.reports.formats import FILES, render_report, report_chunks
 from yarn2k8s.reports.json_report import report_data
 from yarn2k8s.sources.live import LiveData
+from yarn2k8s.spool import Spool
 from yarn2k8s.writer import WriteResult, plan_changes, write_tree
 
 
@@ -59,7 +60,10 @@ def build(
         files[path] = text.encode("utf-8")
     data = report_data(result, live, config.rightsizing)
     for fmt, name in FILES.items():  # one at a time: each can be tens of MB at scale
-        files[name] = render_report(fmt, data)
+        if isinstance(files, Spool):
+            files.put_chunks(name, report_chunks(fmt, data))
+        else:
+            files[name] = render_report(fmt, data)
     if timings is not None:
         timings["report"] = timings.get("report", 0.0) + time.perf_counter() - start
     return Conversion(result, files)

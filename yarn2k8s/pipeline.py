@@ -11,7 +11,7 @@ import collections
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -55,24 +55,30 @@ def _parallel_map(
     workers: int,
     phase: str = "",
     progress: Progress | None = None,
-) -> list[R]:
-    out: list[R] = []
+) -> Iterator[R]:
+    """`fn` over `items` in input order, yielded as they arrive (so a caller can spool them).
+
+    Workers get small chunks: a result chunk is held whole in this process until consumed,
+    and at estate scale a large chunk of converted units is tens of MB of file bytes.
+    """
     if workers <= 1 or len(items) < 2:
         results: Iterable[R] = map(fn, items)
         pool = None
     else:
-        chunk = max(1, len(items) // (workers * 4))
+        chunk = min(_MAX_CHUNK, max(1, len(items) // (workers * 4)))
         pool = ProcessPoolExecutor(max_workers=workers)
         results = pool.map(fn, items, chunksize=chunk)
     try:
-        for item in results:  # in input order, whatever finishes first
-            out.append(item)
+        for done, item in enumerate(results, 1):  # in input order, whatever finishes first
             if progress is not None:
-                progress(phase, len(out), len(items))
+                progress(phase, done, len(items))
+            yield item
     finally:
         if pool is not None:
-            pool.shutdown()
-    return out
+            pool.shutdown(cancel_futures=True)
+
+
+_MAX_CHUNK = 32
 
 
 # --- analyze ----------------------------------------------------------------------------
@@ -289,7 +295,7 @@ def run(
     ctx = _context(found, config)
     clock.lap("discover")
     tasks_in = [_AnalyzeTask(f, ctx) for f in found]
-    analyzed = _parallel_map(_analyze, tasks_in, workers, "analyzing", progress)
+    analyzed = list(_parallel_map(_analyze, tasks_in, workers, "analyzing", progress))
     clock.lap("analyze")
     inputs = [record for record, _ in analyzed]
     jobs = [job for _, result in analyzed for job in result.jobs]

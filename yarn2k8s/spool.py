@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 
 
 class Spool(MutableMapping[str, bytes]):
@@ -29,11 +29,22 @@ class Spool(MutableMapping[str, bytes]):
         self._end = 0
 
     def __setitem__(self, rel: str, data: bytes) -> None:
-        view = memoryview(data)
-        offset, done = self._end, 0
-        while done < len(view):  # pwrite may write less than asked
-            done += os.pwrite(self._fd, view[done:], offset + done)
+        offset = self._end
+        self._append(data)
         self._index[rel] = (offset, len(data))
+
+    def put_chunks(self, rel: str, chunks: Iterable[bytes]) -> None:
+        """Store a file given as a stream of chunks, never holding it whole in memory (the
+        file appears only once the stream has ended)."""
+        offset = self._end
+        for chunk in chunks:
+            self._append(chunk)
+        self._index[rel] = (offset, self._end - offset)
+
+    def _append(self, data: bytes) -> None:
+        view, done = memoryview(data), 0
+        while done < len(view):  # pwrite may write less than asked
+            done += os.pwrite(self._fd, view[done:], self._end + done)
         self._end += len(data)
 
     def __getitem__(self, rel: str) -> bytes:

@@ -3,22 +3,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from yarn2k8s.rendering import dump_json_bytes
 from yarn2k8s.reports.csv_report import render_csv
-from yarn2k8s.reports.html import render_html
+from yarn2k8s.reports.html import html_chunks
+from yarn2k8s.reports.json_report import report_json_chunks
 from yarn2k8s.reports.markdown import render_markdown
-from yarn2k8s.reports.sarif import render_sarif
+from yarn2k8s.reports.sarif import sarif_chunks
 
-# JSON formats render straight to bytes (no str copy of a file that can be tens of MB).
-RENDERERS: dict[str, Callable[[dict[str, Any]], str | bytes]] = {
-    "md": render_markdown,
-    "html": render_html,
-    "json": dump_json_bytes,
-    "csv": render_csv,
-    "sarif": render_sarif,
+# Each format as a stream of byte chunks: the large ones (findings.sarif, report.html) are
+# produced piece by piece so `convert` can spool them without holding a whole file in memory.
+RENDERERS: dict[str, Callable[[dict[str, Any]], Iterable[bytes]]] = {
+    "md": lambda data: [render_markdown(data).encode("utf-8")],
+    "html": html_chunks,
+    "json": report_json_chunks,
+    "csv": lambda data: [render_csv(data).encode("utf-8")],
+    "sarif": sarif_chunks,
 }
 # Output file of each format in OUT.
 FILES = {
@@ -32,8 +33,12 @@ FILES = {
 
 def render_report(fmt: str, data: dict[str, Any]) -> bytes:
     """One format's bytes (UTF-8)."""
-    text = RENDERERS[fmt](data)
-    return text if isinstance(text, bytes) else text.encode("utf-8")
+    return b"".join(RENDERERS[fmt](data))
+
+
+def report_chunks(fmt: str, data: dict[str, Any]) -> Iterator[bytes]:
+    """One format's bytes, in chunks (same bytes as render_report once joined)."""
+    return iter(RENDERERS[fmt](data))
 
 
 def report_files(data: dict[str, Any]) -> dict[str, bytes]:

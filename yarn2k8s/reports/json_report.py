@@ -6,6 +6,7 @@ schema version; changing or removing one bumps SCHEMA_VERSION.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from yarn2k8s import __version__
@@ -15,6 +16,7 @@ from yarn2k8s.enrich.live_match import matching_runs, matching_yarn_apps
 from yarn2k8s.model import MigrationJob, Role
 from yarn2k8s.model.results import RunResult, UnitResult
 from yarn2k8s.pipeline import summary
+from yarn2k8s.rendering import dump_json_bytes
 from yarn2k8s.sources.live import LiveData, inventory
 
 SCHEMA_VERSION = 1
@@ -124,3 +126,27 @@ def report_data(
     if live is not None:
         data["live"] = live_section(live, result, settings or RightSizing())
     return data
+
+
+# report.json's per-item lists: at estate scale the file is tens of MB, and encoding it whole
+# held the document's bytes plus the encoder's working copy.
+_STREAMED = ("inputs", "jobs", "workflows")
+_ITEM_PAD = b"\n    "  # the indentation of an item of a top-level list
+
+
+def report_json_chunks(data: dict[str, Any]) -> Iterator[bytes]:
+    """report.json as byte chunks, one list item at a time: the bytes of
+    dump_json_bytes(data), with each item of the top-level lists encoded alone and indented
+    to its depth (how the whole document indents it)."""
+    streamed = [k for k in _STREAMED if data.get(k)]
+    rest = dump_json_bytes({**data, **{k: [] for k in streamed}})
+    for key in sorted(streamed):  # the skeleton writes keys sorted
+        before, found, rest = rest.partition(b'\n  "' + key.encode() + b'": []')
+        if not found:  # pragma: no cover - the skeleton always holds the key
+            raise ValueError(f"report.json skeleton without {key}")
+        yield before + b'\n  "' + key.encode() + b'": ['
+        for number, item in enumerate(data[key]):
+            encoded = dump_json_bytes(item)[:-1].replace(b"\n", _ITEM_PAD)
+            yield (b"," if number else b"") + _ITEM_PAD + encoded
+        yield b"\n  ]"
+    yield rest

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import urllib.parse
+from collections.abc import Iterator
 from typing import Any
 
 from yarn2k8s.findings import RULES
@@ -98,25 +99,30 @@ def sarif_data(data: dict[str, Any], with_results: bool = True) -> dict[str, Any
 
 
 def render_sarif(data: dict[str, Any]) -> bytes:
-    """Render findings.sarif from report.json data.
+    """Render findings.sarif from report.json data (see sarif_chunks)."""
+    return b"".join(sarif_chunks(data))
 
-    The bytes are dump_json_bytes(sarif_data(data))'s, built one result at a time: an estate
-    has ~10 findings per job, and the whole log as nested dicts was the largest object a
-    10,000-job run ever held (hundreds of MB). Each result is encoded alone and indented to
-    its depth (runs[0].results[i]), which is exactly how the whole document indents it.
+
+def sarif_chunks(data: dict[str, Any]) -> Iterator[bytes]:
+    """findings.sarif as a stream of byte chunks, one result at a time.
+
+    The bytes are dump_json_bytes(sarif_data(data))'s: an estate has ~10 findings per job,
+    and the whole log as nested dicts was the largest object a 10,000-job run ever held
+    (hundreds of MB). Each result is encoded alone and indented to its depth
+    (runs[0].results[i]), which is exactly how the whole document indents it.
     """
     findings = all_findings(data)
     index = {code: i for i, code in enumerate(sorted({f["code"] for f in findings}))}
     head = dump_json_bytes(sarif_data(data, with_results=False))
     if not findings:
-        return head
+        yield head
+        return
     before, found, after = head.partition(b'"results": []')
     if not found:  # pragma: no cover - sarif_data always writes the key
         raise ValueError("SARIF skeleton without results")
     pad = b"\n" + b" " * _RESULT_INDENT
-    parts = [before, b'"results": [']
+    yield before + b'"results": ['
     for number, finding in enumerate(findings):
         encoded = dump_json_bytes(_result(finding, index))[:-1]  # without its final newline
-        parts += [b"," if number else b"", pad, encoded.replace(b"\n", pad)]
-    parts += [b"\n", b" " * (_RESULT_INDENT - 2), b"]", after]
-    return b"".join(parts)  # one copy of the document, whatever its size
+        yield (b"," if number else b"") + pad + encoded.replace(b"\n", pad)
+    yield b"\n" + b" " * (_RESULT_INDENT - 2) + b"]" + after
