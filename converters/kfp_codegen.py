@@ -59,10 +59,37 @@ RUNNER_SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+class _LiteralPrinter(pprint.PrettyPrinter):
+    """pprint.pformat(width=96, sort_dicts=True), each sub-value's one-line repr made once.
+
+    pprint asks for the one-line repr of every dict and list it lays out, at each level it
+    descends, so a nested manifest is re-read once per level (most of render_module's time).
+    A repr depends only on the value (JSON data has no cycles, and no depth limit is set), so
+    one printer, used for one call, keeps them by id. Each entry also holds the object itself:
+    pprint formats temporaries too, and a freed object's id can be reused by another value.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(width=96, sort_dicts=True)
+        self._reprs: dict[int, tuple[object, tuple[str, bool, bool]]] = {}
+
+    def format(
+        self, object: object, context: dict[int, int], maxlevels: int, level: int
+    ) -> tuple[str, bool, bool]:
+        """pprint's format, remembered for this call."""
+        found = self._reprs.get(id(object))
+        if found is None:
+            found = self._reprs[id(object)] = (
+                object,
+                super().format(object, context, maxlevels, level),
+            )
+        return found[1]
+
+
 def py(value: Any) -> str:
     """A Python literal for JSON-like data (strings via repr: never code)."""
     if isinstance(value, (dict, list, tuple)):
-        return pprint.pformat(value, width=96, sort_dicts=True)
+        return _LiteralPrinter().pformat(value)
     if value is None or isinstance(value, (str, int, float, bool)):
         return repr(value)
     raise TypeError(f"not literal data: {type(value).__name__}")

@@ -100,10 +100,13 @@ def postdominators(wf: OozieWorkflow, reachable: set[str]) -> dict[str, set[str]
     everything = live | {EXIT}
     pdom: dict[str, set[str]] = {n: set(everything) for n in live}
     pdom[EXIT] = {EXIT}
+    # Successors before predecessors, so a pass settles most nodes (the sets are the unique
+    # greatest fixpoint whatever the order; sorted order needed a pass per chain link).
+    order = _postorder(succ, sorted(live))
     changed = True
     while changed:
         changed = False
-        for n in sorted(live):
+        for n in order:
             live_succ = [s for s in succ[n] if s in pdom]
             new = {n} | set.intersection(*(pdom[s] for s in live_succ)) if live_succ else {n}
             if new != pdom[n]:
@@ -113,15 +116,42 @@ def postdominators(wf: OozieWorkflow, reachable: set[str]) -> dict[str, set[str]
     return pdom
 
 
+def _postorder(succ: dict[str, list[str]], nodes: list[str]) -> list[str]:
+    """`nodes`, each after the nodes it leads to (depth-first; deterministic)."""
+    wanted = set(nodes)
+    seen: set[str] = set()
+    out: list[str] = []
+    for root in nodes:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(succ.get(root, ())))]
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child in wanted and child not in seen:
+                    seen.add(child)
+                    stack.append((child, iter(succ.get(child, ()))))
+                    break
+            else:
+                stack.pop()
+                out.append(node)
+    return out
+
+
 def _reaching_exit(succ: dict[str, list[str]]) -> set[str]:
+    """Nodes with a path to EXIT: a walk back from it (linear; a fixpoint was quadratic)."""
+    preds: dict[str, list[str]] = {}
+    for n, targets in succ.items():
+        for t in targets:
+            preds.setdefault(t, []).append(n)
     live: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for n, targets in succ.items():
-            if n not in live and any(t == EXIT or t in live for t in targets):
-                live.add(n)
-                changed = True
+    stack = list(preds.get(EXIT, ()))
+    while stack:
+        n = stack.pop()
+        if n not in live:
+            live.add(n)
+            stack += preds.get(n, ())
     return live
 
 

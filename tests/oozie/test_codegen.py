@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import ast
 import copy
+import pprint
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yarn2k8s.converters.kfp_codegen import py, runner_literal, runner_source
 from yarn2k8s.rendering import render
@@ -63,6 +66,27 @@ def test_hostile_values_stay_literals(tmp_path: Path, convert_folder: Callable[.
 @pytest.mark.parametrize("value", ["plain", "quote ' \" \\", "{braces}", "line\nbreak", None, 3])
 def test_py_literals_round_trip(value: Any) -> None:
     assert ast.literal_eval(py(value)) == value
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=30), inner, max_size=6)
+    ),
+    max_leaves=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON, st.text(min_size=40, max_size=200))
+def test_py_lays_out_data_exactly_as_pprint(value: Any, long: str) -> None:
+    # py() remembers sub-values' reprs by id within a call: the text must stay pprint's,
+    # including shared sub-objects and strings long enough to be wrapped.
+    shared = {"labels": {"a": long, "b": [long, long]}}
+    for data in ([value, value], {"x": shared, "y": [shared, {"z": shared}], "v": value}):
+        assert py(data) == pprint.pformat(data, width=96, sort_dicts=True)
+    if not isinstance(value, (dict, list)):
+        assert py(value) == repr(value)  # a scalar is never laid out over lines
 
 
 def test_runner_sources_embed_as_valid_literals() -> None:

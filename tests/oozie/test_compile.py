@@ -25,6 +25,27 @@ def test_the_cli_starts_without_importing_kfp() -> None:
     assert done.stdout.strip() == "False"
 
 
+def test_kfp_is_imported_without_its_api_clients() -> None:
+    # Compiling needs kfp.dsl, kfp.compiler and kfp.kubernetes whole; kfp.client and the
+    # Kubernetes API client are left out until something asks for them, and the switch used
+    # for that is not left in the environment.
+    code = (
+        "import os, sys\n"
+        "from yarn2k8s.converters.kfp_compile import import_kfp\n"
+        "kfp = import_kfp()\n"
+        "from kfp import compiler, dsl, kubernetes\n"
+        "print(hasattr(dsl, 'pipeline'), hasattr(dsl, 'container_component'),\n"
+        "      hasattr(kubernetes, 'use_secret_as_env'), '_KFP_RUNTIME' in os.environ,\n"
+        "      'kfp.client' in sys.modules, 'kubernetes' in sys.modules)\n"
+        "from kfp.kubernetes import node_affinity\n"
+        "print(node_affinity.client.V1NodeAffinity.__module__, type(sys.modules['kubernetes']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    first, second = done.stdout.splitlines()
+    assert first.split() == ["True", "True", "True", "False", "False", "False"]
+    assert second.startswith("kubernetes.client.models.") and "module" in second
+
+
 def test_missing_kfp_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     real_import = builtins.__import__
 

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from yarn2k8s.analyzers.oozie_model import Action, Node, OozieWorkflow
-from yarn2k8s.converters.kfp_graph import EXIT, BranchStmt, Stmt, TaskStmt, structure
+from yarn2k8s.converters.kfp_graph import (
+    EXIT,
+    BranchStmt,
+    Stmt,
+    TaskStmt,
+    postdominators,
+    reachable_nodes,
+    structure,
+    successors,
+)
 
 
 def workflow(*nodes: Node, start: str = "a") -> OozieWorkflow:
@@ -130,3 +142,64 @@ def test_pathological_graphs_stop_at_the_task_cap() -> None:
     shape = structure(workflow(*nodes, start="d0"), {})
     assert not shape.too_large and sum(shape.emitted.values()) == 36
     assert EXIT not in shape.emitted
+
+
+def _reference_postdominators(wf: OozieWorkflow, reachable: set[str]) -> dict[str, set[str]]:
+    # The textbook fixpoint, sorted order, no shortcuts: what postdominators() must equal.
+    nodes = wf.nodes
+    succ = {
+        n: [s for s in successors(nodes[n], nodes) if s in reachable or s == EXIT]
+        for n in reachable
+    }
+    live: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for n, targets in succ.items():
+            if n not in live and any(t == EXIT or t in live for t in targets):
+                live.add(n)
+                changed = True
+    pdom: dict[str, set[str]] = {n: live | {EXIT} for n in live}
+    pdom[EXIT] = {EXIT}
+    changed = True
+    while changed:
+        changed = False
+        for n in sorted(live):
+            after = [pdom[s] for s in succ[n] if s in pdom]
+            new = {n} | set.intersection(*after) if after else {n}
+            if new != pdom[n]:
+                pdom[n], changed = new, True
+    for n in reachable - live:
+        pdom[n] = {n}
+    return pdom
+
+
+_NAMES = [f"n{i}" for i in range(12)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["action", "fork", "join", "decision"]),
+            st.lists(st.sampled_from([*_NAMES, "end", "fail"]), min_size=1, max_size=3),
+        ),
+        min_size=1,
+        max_size=len(_NAMES),
+    )
+)
+def test_post_dominators_match_the_plain_fixpoint(shape: list[tuple[str, list[str]]]) -> None:
+    # Any graph, cycles and dead ends included: the faster walk changes no set.
+    made: list[Node] = []
+    for name, (kind, targets) in zip(_NAMES, shape, strict=False):
+        if kind == "action":
+            made.append(
+                Node(name, kind, to=targets[:1], error_to=targets[-1], action=Action("fs", ""))
+            )
+        elif kind == "decision":
+            made.append(Node(name, kind, cases=[("p", t) for t in targets[1:]], default=targets[0]))
+        else:
+            made.append(Node(name, kind, to=targets))
+    wf = workflow(*made, start="n0")
+    reachable = reachable_nodes(wf)
+    assert postdominators(wf, reachable) == _reference_postdominators(wf, reachable)

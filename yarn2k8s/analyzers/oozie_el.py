@@ -9,6 +9,7 @@ converted pipelines can embed it) and works on the JSON form given by `to_json`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -349,13 +350,32 @@ def _expression_end(text: str, start: int) -> int:
     raise ELSyntaxError("unterminated ${...}", start - 2)
 
 
+# Templates up to this size are remembered (by their text, the parse's only input): a workflow's
+# values repeat across its actions, its analysis and its conversion. Bounded in entries and size.
+_CACHED_TEMPLATE_CHARS = 2048
+_TEMPLATE_CACHE_SIZE = 4096
+
+
 def parse_template(text: str) -> Template:
     """Split text into literal parts and parsed `${...}` expressions.
 
-    `\\${` is a literal `${`.
+    `\\${` is a literal `${`. The result is immutable, so parses are shared.
     """
     if len(text) > MAX_TEMPLATE_CHARS:
         raise ELSyntaxError("template too long", 0)
+    if "${" not in text:  # no expression and no escaped `\\${`: one literal part
+        return Template((text,) if text else (), text)
+    if len(text) <= _CACHED_TEMPLATE_CHARS:
+        return _parse_template_cached(text)
+    return _parse_template(text)
+
+
+@functools.lru_cache(maxsize=_TEMPLATE_CACHE_SIZE)
+def _parse_template_cached(text: str) -> Template:
+    return _parse_template(text)
+
+
+def _parse_template(text: str) -> Template:
     parts: list[str | Expr] = []
     buf: list[str] = []
     i = 0
