@@ -38,9 +38,14 @@ class Mapper:
     storage: StorageMap
     placements: dict[str, str] = field(default_factory=dict)  # gateway path -> image path
     log: RewriteLog = field(default_factory=RewriteLog)
+    # hdfs:// URI -> image path, for the files fetched over WebHDFS and baked (enrich/fetch.py)
+    fetched: dict[str, str] = field(default_factory=dict)
 
     def file(self, value: str) -> str:
-        """A gateway-local file's path in the image; a remote one through the storage map."""
+        """A gateway-local or fetched file's path in the image; a remote one through the
+        storage map."""
+        if value in self.fetched:
+            return self.fetched[value]
         if not is_local(value) or "${" in value:
             return self.storage.rewrite(value, self.log)
         if value in self.placements:

@@ -16,11 +16,18 @@ from yarn2k8s.converters.base import Artifacts, ConversionContext
 from yarn2k8s.converters.batch_command import APP_DIR, Mapper, container_command
 from yarn2k8s.converters.batch_manifest import job_object, pod_spec, resources, restricted_container
 from yarn2k8s.converters.batch_notes import data_findings, hdfs_call_findings, kind_findings
-from yarn2k8s.converters.build_context import BakedFile, bake, dockerfile, hadoop_base_image
+from yarn2k8s.converters.build_context import (
+    BakedFile,
+    bake,
+    dockerfile,
+    fetched_dests,
+    hadoop_base_image,
+)
 from yarn2k8s.converters.dockerfile import dockerignore
 from yarn2k8s.converters.kubernetes import kustomization
 from yarn2k8s.converters.spark_job import job_image, job_namespace
 from yarn2k8s.converters.spark_operator import is_local
+from yarn2k8s.enrich.fetch import fetched_file
 from yarn2k8s.findings import make
 from yarn2k8s.model import Dependency, MigrationJob, Role
 from yarn2k8s.rendering import dump_yaml, render
@@ -37,8 +44,12 @@ def convert_batch_job(job: MigrationJob, ctx: ConversionContext) -> Artifacts:
     """Every file of a batch job's folder, plus the findings raised on the way."""
     config, out, base = ctx.config, Artifacts(), f"jobs/{job.name}"
     mapper = Mapper(ctx.storage, dict(job.extra.get("placements", {})))
-    wanted = [(d.value, mapper.file(d.value)) for d in _local_deps(job)]
-    files = bake(out, base, ctx.root, job, wanted)
+    deps = _image_deps(job)
+    local = [d.value for d in deps if is_local(d.value)]
+    remote = [(d.value, _name(d.value)) for d in deps if not is_local(d.value)]
+    mapper.fetched = fetched_dests(job, remote, APP_DIR, {mapper.file(v) for v in local})
+    wanted = [(v, mapper.file(v)) for v in [*local, *mapper.fetched]]
+    files = bake(out, base, ctx.root, job, sorted(wanted, key=lambda w: _order(deps, w[0])))
     image, base_image = _image(job, config, out)
     container = _container(job, config, mapper, image)
     if is_map_only_streaming(job):
@@ -71,14 +82,31 @@ def convert_batch_job(job: MigrationJob, ctx: ConversionContext) -> Artifacts:
     return out
 
 
-def _local_deps(job: MigrationJob) -> list[Dependency]:
-    """Gateway-local files the job needs in its image (never globs: they name no one file)."""
-    deps = [d for d in job.deps if d.kind in ("jar", "file", "archive") and is_local(d.value)]
+def _image_deps(job: MigrationJob) -> list[Dependency]:
+    """Files the job needs in its image: gateway-local ones and hdfs:// ones fetched over
+    WebHDFS (`enrich/fetch.py`); never globs, they name no one file."""
+    deps = [d for d in job.deps if d.kind in ("jar", "file", "archive") and _in_image(job, d.value)]
     values = {d.value for d in deps}
     own = job.extra.get("tool") in ("script", "jar") or job.kind == "java"
-    if own and job.main_file and is_local(job.main_file) and job.main_file not in values:
-        deps.insert(0, Dependency("file", job.main_file, job.location))
+    main = job.main_file
+    if own and main and _in_image(job, main) and main not in values:
+        deps.insert(0, Dependency("file", main, job.location))
     return [d for d in deps if "*" not in d.value]
+
+
+def _in_image(job: MigrationJob, value: str) -> bool:
+    return is_local(value) or fetched_file(job, value) is not None
+
+
+def _name(uri: str) -> str:
+    """A URI's file name, without the query or fragment a webhdfs:// URL may carry."""
+    return PurePosixPath(uri.split("?", 1)[0].split("#", 1)[0]).name
+
+
+def _order(deps: list[Dependency], value: str) -> int:
+    """Where a file comes among the job's dependencies: which of two same-named files is
+    baked does not depend on whether either was fetched."""
+    return next(i for i, d in enumerate(deps) if d.value == value)
 
 
 def _image(job: MigrationJob, config: Config, out: Artifacts) -> tuple[str, str]:

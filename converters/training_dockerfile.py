@@ -4,6 +4,7 @@ MPI workers, the job's pinned packages and its files (mapping.md section 8)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from yarn2k8s.analyzers.training_spec import TrainingSpec
@@ -169,8 +170,15 @@ def _untagged(image: str) -> bool:
     return "@" not in image and ":" not in image.rsplit("/", 1)[-1]
 
 
-def training_dockerfile(job: MigrationJob, plan: ImagePlan, has_files: bool) -> str:
-    """Render the Dockerfile for a training job."""
+def training_dockerfile(
+    job: MigrationJob,
+    plan: ImagePlan,
+    has_files: bool,
+    *,
+    fetched: Sequence[tuple[str, str]] = (),
+) -> str:
+    """Render the Dockerfile for a training job; `fetched` lists (name in app/, URI shown)
+    for the files fetched over WebHDFS, so the image says where they came from."""
     return render(
         "docker/training.Dockerfile.j2",
         base_image=plan.base,
@@ -188,5 +196,6 @@ def training_dockerfile(job: MigrationJob, plan: ImagePlan, has_files: bool) -> 
         requirements=bool(plan.requirements),
         requirements_source=plan.requirements_source,
         files=has_files,
+        fetched=list(fetched),
         app_dir=APP_DIR,
     )

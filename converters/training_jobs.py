@@ -12,11 +12,18 @@ from typing import Any
 from yarn2k8s.analyzers.training_spec import TrainingSpec, python_file_of, spec_of
 from yarn2k8s.config import Config
 from yarn2k8s.converters.base import Artifacts, ConversionContext
+from yarn2k8s.converters.build_context import credit_copy, fetched_dests
 from yarn2k8s.converters.dockerfile import dockerignore
 from yarn2k8s.converters.kubernetes import example_secret, kustomization
 from yarn2k8s.converters.python_deps import PythonEnv, read_archive, read_requirements
 from yarn2k8s.converters.spark_job import job_image, job_namespace
-from yarn2k8s.converters.training_dockerfile import ImagePlan, plan_image, training_dockerfile
+from yarn2k8s.converters.spark_operator import is_local
+from yarn2k8s.converters.training_dockerfile import (
+    APP_DIR,
+    ImagePlan,
+    plan_image,
+    training_dockerfile,
+)
 from yarn2k8s.converters.training_files import bake_files, copy_dir, find_dir, find_file
 from yarn2k8s.converters.training_objects import (
     TF_TYPES,
@@ -28,10 +35,12 @@ from yarn2k8s.converters.training_objects import (
 )
 from yarn2k8s.converters.training_pods import PodContext, data_findings
 from yarn2k8s.converters.training_shim import ENTRYPOINT, ShimInput, build_shim
+from yarn2k8s.enrich.fetch import LOCALIZING_SOURCES, fetched_file, localized_file
 from yarn2k8s.enrich.secrets import secret_name
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, MigrationJob
 from yarn2k8s.rendering import dump_yaml
+from yarn2k8s.sources.webhdfs import redact_uri
 
 _TRAINER_V2 = frozenset({"trainer", "trainjob", "trainer-v2", "v2"})
 _BUILDERS: dict[str, Callable[[PodContext, str], dict[str, Any]]] = {
@@ -77,16 +86,20 @@ def convert_training_job(job: MigrationJob, ctx: ConversionContext) -> Artifacts
     shim = build_shim(
         spec.shim, ShimInput(kind, roles, job.name, config.cluster.default_fs, spec.source_roles)
     )
-    pc = PodContext(job, spec, config, ctx.storage, job_image(job, config), images=kept, shim=shim)
+    fetched = fetched_names(job, spec)
+    baked = {uri: f"{APP_DIR}/{name}" for uri, name in fetched.items()}
+    image = job_image(job, config)
+    pc = PodContext(job, spec, config, ctx.storage, image, images=kept, shim=shim, baked=baked)
     namespace = job_namespace(job, config)
     obj = _BUILDERS[kind](pc, namespace)
     spec_findings = _spec_findings(pc, plan, env_sources, kind)  # may map URIs: before DA*
     out.findings += plan.findings + pc.findings + spec_findings + data_findings(pc)
     _write_manifests(out, base, obj, job, namespace)
-    has_files = _bake(job, spec, ctx.root, out, base, shim.script)
+    has_files = _bake(job, spec, ctx.root, out, base, shim.script, fetched)
     if plan.requirements:
         out.add(f"{base}/requirements.txt", "\n".join(plan.requirements) + "\n")
-    out.add(f"{base}/Dockerfile", training_dockerfile(job, plan, has_files))
+    origins = sorted((name, redact_uri(uri)) for uri, name in fetched.items())
+    out.add(f"{base}/Dockerfile", training_dockerfile(job, plan, has_files, fetched=origins))
     out.add(f"{base}/.dockerignore", dockerignore())
     return out
 
@@ -121,10 +134,13 @@ def python_env(
     """
     env, sources = PythonEnv(), []
     for archive in spec.archives:
-        found = find_file(archive, job, root, MAX_ARCHIVE_LOOKUP_BYTES)
-        if found is not None:
+        # An environment fetched over WebHDFS is read like a local one: its pins are baked.
+        fetched = fetched_file(job, archive)
+        found = fetched or find_file(archive, job, root, MAX_ARCHIVE_LOOKUP_BYTES)
+        if found is not None and found.is_file():
             read = read_archive(found)
-            used.add(found)
+            if fetched is None:  # the cache's copy is no input file
+                used.add(found)
             env.packages.update(read.packages)
             env.python = env.python or read.python
             sources.append(PurePosixPath(archive).name)
@@ -167,7 +183,11 @@ def _spec_findings(
 ) -> list[Finding]:
     job, spec, loc = pc.job, pc.spec, pc.job.location
     found = [make("TY012", loc, what=s) for s in spec.sidecars]
-    found += [make("TY013", loc, value=v, where="YARN") for v in spec.remote]
+    found += [
+        make("TY013", loc, value=v, where="YARN")
+        for v in spec.remote
+        if _localized_uri(v) not in pc.baked
+    ]
     found += [
         make("TY014", loc, direction=d, uri=pc.storage.rewrite(u, pc.log), local=local)
         for d, u, local in spec.staging
@@ -228,10 +248,36 @@ def _command_files(spec: TrainingSpec) -> list[str]:
     return [f for f in found if f and "/" not in f and "${" not in f and f not in spec.generated]
 
 
+def fetched_names(job: MigrationJob, spec: TrainingSpec) -> dict[str, str]:
+    """hdfs:// URI -> name in app/, for the job's files fetched over WebHDFS: its entry script,
+    the files its spec names, and the files TonY/XLearning localized into the working folder
+    (`enrich/fetch.training_artifacts`; shipped environments are read for pins instead)."""
+    values = [(v, PurePosixPath(v.split("?", 1)[0]).name) for v in [job.main_file, *spec.files]]
+    if spec.source in LOCALIZING_SOURCES:
+        values += [pair for pair in map(localized_file, spec.remote) if pair is not None]
+    # A file the gateway had keeps its name; a script the command runs by name alone may well
+    # be the localized file itself, so that name is no claim.
+    taken = {f"{APP_DIR}/{PurePosixPath(n).name}" for n in spec.files if is_local(n)}
+    dests = fetched_dests(job, [(u, n) for u, n in values if u], APP_DIR, taken)
+    return {uri: PurePosixPath(dest).name for uri, dest in dests.items()}
+
+
+def _localized_uri(item: str) -> str:
+    pair = localized_file(item)
+    return pair[0] if pair else ""
+
+
 def _bake(
-    job: MigrationJob, spec: TrainingSpec, root: Path, out: Artifacts, base: str, script: str
+    job: MigrationJob,
+    spec: TrainingSpec,
+    root: Path,
+    out: Artifacts,
+    base: str,
+    script: str,
+    fetched: dict[str, str],
 ) -> bool:
-    """Copy the job's files into app/ (src dirs whole); True when app/ holds anything."""
+    """Copy the job's files into app/ (src dirs whole, then files, then the ones fetched over
+    WebHDFS); True when app/ holds anything."""
     copied = 0
     for folder in spec.src_dirs:
         found = find_dir(folder, job, root)
@@ -240,12 +286,22 @@ def _bake(
         else:
             copied += copy_dir(found, f"{base}/app", out)
     in_dirs = {PurePosixPath(p).name for p in out.files}
+    by_name = set(fetched.values())  # `python demo.py` runs the localized demo.py
     wanted = [
         f
         for f in dict.fromkeys(spec.files + _command_files(spec))
-        if PurePosixPath(f).name not in in_dirs
+        if PurePosixPath(f).name not in in_dirs | by_name and f not in fetched
     ]
     copied += len(bake_files(job, root, out, base, wanted))
+    for uri, name in sorted(fetched.items(), key=lambda item: item[1]):
+        found = fetched_file(job, uri)
+        if found is None:  # fetched_names only keeps fetched files: never happens
+            continue
+        data = found.read_bytes()
+        # Last: the copy the job named by URI is what YARN ran, over a same-named src_dir file.
+        out.add(f"{base}/app/{name}", data)
+        credit_copy(out, job, uri, found, len(data), f"{APP_DIR}/{name}")
+        copied += 1
     if script:
         out.add(f"{base}/app/{PurePosixPath(ENTRYPOINT).name}", script)
         copied += 1

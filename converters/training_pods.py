@@ -49,6 +49,8 @@ class PodContext:
     log: RewriteLog = field(default_factory=RewriteLog)
     findings: list[Finding] = field(default_factory=list)
     noted: set[str] = field(default_factory=set)  # messages already raised for the job
+    # hdfs:// URI -> image path, for the files fetched over WebHDFS and baked (enrich/fetch.py)
+    baked: dict[str, str] = field(default_factory=dict)
 
     def once(self, finding: Finding) -> None:
         """Raise a finding once per job, however many replicas hit it."""
@@ -61,8 +63,9 @@ class PodContext:
 
 
 def prepare_command(pc: PodContext, role: str, raw: str) -> str:
-    """The role's command with data URIs mapped, venv interpreters replaced, secrets removed."""
-    command = pc.storage.rewrite(raw, pc.log)
+    """The role's command with baked files at their image paths, data URIs mapped, venv
+    interpreters replaced, secrets removed."""
+    command = pc.storage.rewrite(baked_paths(raw, pc.baked), pc.log)
     for match in _VENV_PYTHON.finditer(command):
         pc.once(make("TY008", pc.job.location, python=match.group(1)))
     command = _VENV_PYTHON.sub("python", command)
@@ -70,6 +73,15 @@ def prepare_command(pc: PodContext, role: str, raw: str) -> str:
     if safe != command:
         pc.once(make("TY036", pc.job.location, role=role))
     return safe
+
+
+def baked_paths(command: str, baked: dict[str, str]) -> str:
+    """Point whole-word mentions of baked URIs at the image's copy (`python hdfs:///a/t.py`
+    -> `python /opt/app/t.py`); a longer URI that merely starts with one is left alone."""
+    for uri in sorted(baked, key=lambda u: (-len(u), u)):  # longest first: no prefix clash
+        word = re.compile(rf"(?<![^\s'\"=,]){re.escape(uri)}(?![^\s'\",;)])")
+        command = baked[uri].join(word.split(command))  # join: the path is text, not a template
+    return command
 
 
 def command_and_args(pc: PodContext, command: str) -> tuple[list[str], list[str]]:

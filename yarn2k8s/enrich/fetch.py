@@ -1,11 +1,14 @@
 """Job artifacts named by hdfs:// URIs, fetched over WebHDFS before conversion.
 
-With `convert --webhdfs URL`, the application file and the `--jars`, `--py-files`, `--files`
-and `--archives` a job names on HDFS are downloaded once, here, in the main process, into a
-cache folder the caller owns; the job keeps its URIs and records where each landed
-(`job.extra["fetched"]`, URI -> local path). Converters then copy those bytes into the job's
-build context like a gateway-local file, so they stay pure, `-j N` workers get paths rather
-than connections, and every byte reaches OUT through the writer.
+With `convert --webhdfs URL`, the files a job names on HDFS are downloaded once, here, in the
+main process, into a cache folder the caller owns: a Spark job's application file, `--jars`,
+`--py-files`, `--files` and `--archives`; a batch job's `hadoop jar` jar, `-libjars`, `-files`,
+`-archives` and `-file`; a training job's entry script, shipped environment (TonY
+`--python_venv`) and the files YARN localized into its containers (`localized_file`). The job
+keeps its URIs and records where each landed (`job.extra["fetched"]`, URI -> local path).
+Converters then copy those bytes into the job's build context like a gateway-local file, so
+they stay pure, `-j N` workers get paths rather than connections, and every byte reaches OUT
+through the writer.
 
 URIs are fetched in sorted order, each once however many jobs name it, so which ones fit the
 size budget never depends on input order or worker count. A failure (not found, permission
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from yarn2k8s.analyzers.training_spec import TrainingSpec
 from yarn2k8s.findings import make
 from yarn2k8s.model import MigrationJob, SourceLocation, Workflow
 from yarn2k8s.security.redact import is_secret_file_name
@@ -31,6 +35,13 @@ from yarn2k8s.sources.webhdfs import FetchLimits, fetch, is_hdfs_uri, open_clien
 FETCHED = "fetched"  # job.extra key: {URI as the job names it: absolute local path}
 # Dependency kinds that name one file to ship with the job.
 FILE_KINDS = ("jar", "py-file", "file", "archive")
+# `hadoop jar` programs that ship with Hadoop: they run from the image's own jar, never the
+# one the job named, so that one is not worth a download.
+SHIPPED_TOOLS = frozenset({"streaming", "distributed-shell", "examples", "tests"})
+# Training launchers that localize files into the containers' working folder by name.
+LOCALIZING_SOURCES = frozenset({"tony", "xlearning"})
+# Localized files that YARN unpacked: they need an unpacking step, not a plain copy.
+_ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
 
 
 @dataclass(frozen=True)
@@ -54,14 +65,53 @@ class FetchStats:
 
 
 def remote_artifacts(job: MigrationJob) -> list[tuple[str, SourceLocation]]:
-    """The hdfs:// files a job ships: its application file and file-like dependencies."""
-    wanted = [(job.main_file, job.location)] if job.main_file else []
+    """The hdfs:// files a job ships: its application file, file-like dependencies and, for a
+    training job, the files its spec names (`training_artifacts`)."""
+    shipped = job.extra.get("tool") in SHIPPED_TOOLS
+    wanted = [(job.main_file, job.location)] if job.main_file and not shipped else []
     wanted += [(d.value, d.location) for d in job.deps if d.kind in FILE_KINDS]
+    wanted += [(value, job.location) for value in training_artifacts(job)]
     return [
         (value, loc)
         for value, loc in wanted
         if is_hdfs_uri(value) and "${" not in value and not is_secret_file_name(_path(value))
     ]
+
+
+def training_artifacts(job: MigrationJob) -> list[str]:
+    """A training job's files that may sit on HDFS: the files and shipped environments its
+    spec names, and the files YARN localized into the containers' working folder.
+
+    Localized files count for TonY and XLearning only, which put them in the container's
+    working folder by name (the image's app folder). Submarine puts each localization at a
+    path of its own that the spec does not keep, and OpenPAI's are code folders. Folders
+    (TonY `--src_dir`) are left out too: a folder is fetched whole, so key material inside
+    it could not be kept out of the download.
+    """
+    spec = job.extra.get("training")
+    if not isinstance(spec, TrainingSpec):
+        return []
+    values = [*spec.files, *spec.archives]
+    if spec.source in LOCALIZING_SOURCES:
+        values += [uri for uri, _ in filter(None, map(localized_file, spec.remote))]
+    return values
+
+
+def localized_file(item: str) -> tuple[str, str] | None:
+    """A localized resource (`uri`, `uri#alias`, TonY's `uri#archive`) as (URI, the name it
+    has in the container's working folder), or None when it is not one plain file."""
+    uri, _, alias = item.partition("#")
+    name = _path(uri)
+    if alias == "archive" or not name or name.endswith(_ARCHIVE_SUFFIXES):
+        return None
+    alias = "" if alias == "file" else alias
+    if alias and (not _plain_name(alias) or is_secret_file_name(alias)):
+        return None  # a key-like alias would put key material in the image under that name
+    return uri, alias or name
+
+
+def _plain_name(name: str) -> bool:
+    return name not in (".", "..") and "/" not in name and "\\" not in name and "\x00" not in name
 
 
 def fetched_file(job: MigrationJob, value: str) -> Path | None:
