@@ -515,6 +515,7 @@ def init(out: Path) -> None:
     help="Leave out a check (repeatable).",
 )
 @_CONFIG
+@_JOBS
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("-v", "--verbose", is_flag=True, help="List every expected difference too.")
 def validate(
@@ -527,6 +528,7 @@ def validate(
     strict: bool,
     skip: tuple[str, ...],
     config_path: Path | None,
+    workers: int,
     fmt: str,
     verbose: bool,
 ) -> None:
@@ -549,6 +551,7 @@ def validate(
             kustomize="kustomize" not in skip,
             equivalence="equivalence" not in skip,
             minimum_allocation=config.cluster.minimum_allocation_mb,
+            workers=workers,
         )
         result = validate_tree(out, options)
     except (Yarn2k8sError, ClusterError) as err:

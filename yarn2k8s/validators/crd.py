@@ -25,6 +25,7 @@ import json
 import numbers
 import operator
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -600,12 +601,20 @@ def _crd_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in _CRD_SUFFIXES and p.is_file())
 
 
-def _load_documents(path: Path) -> list[Any]:
-    """Parse every document of a YAML (multi-document) or JSON file."""
-    text = path.read_text(encoding="utf-8")
+def _parse_documents(path: Path, text: str) -> list[Any]:
+    """Parse every document of a YAML (multi-document) or JSON file's text."""
     if path.suffix == ".json":
         return [json.loads(text)]
     return list(yaml.load_all(text, Loader=_LOADER))
+
+
+def _mentions(kind: str) -> re.Pattern[str]:
+    """Find ``kind`` as a whole word (``SparkApplication`` not in ``ScheduledSparkApplication``).
+
+    A CRD names its kind verbatim (``spec.names.kind``), so a file where the word never occurs
+    cannot serve it; that is what lets :class:`CRDSchemas` skip parsing most of a folder.
+    """
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(kind)}(?![A-Za-z0-9])")
 
 
 def _iter_crds(doc: Any) -> Iterator[Mapping[str, Any]]:
@@ -635,13 +644,18 @@ def _served_schemas(crd: Mapping[str, Any]) -> Iterator[tuple[tuple[str, str], A
 def _collect(documents: Iterable[Any]) -> dict[tuple[str, str], Mapping[str, Any]]:
     """Map each served ``(apiVersion, kind)`` of the CRDs among ``documents`` to its schema."""
     found: dict[tuple[str, str], Mapping[str, Any]] = {}
+    _merge(found, documents)
+    return found
+
+
+def _merge(found: dict[tuple[str, str], Mapping[str, Any]], documents: Iterable[Any]) -> None:
+    """Add the served schemas of the CRDs among ``documents``; a kind twice must match."""
     for doc in documents:
         for crd in _iter_crds(doc):
             for key, schema in _served_schemas(crd):
                 if key in found and found[key] != schema:
                     raise ValueError(f"two different CRD schemas for {key[0]} {key[1]}")
                 found[key] = schema
-    return found
 
 
 def _folder_signature(files: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -667,18 +681,31 @@ _FOLDER_CACHE: dict[tuple[tuple[str, int, int], ...], CRDSchemas] = {}
 class CRDSchemas:
     """The served schemas of a set of CRDs, with a lazily built validator per kind.
 
-    Instances never change after construction and may be shared (also across threads).
+    Loaded from a folder, CRD files are parsed lazily too: the first question about a kind
+    parses the files that mention it, and only those. Big CRDs (several MB of YAML for the
+    Kubeflow and KServe kinds) cost most of a small validation run otherwise, and a tree
+    usually holds a few of the folder's kinds. What a kind resolves to never depends on the
+    order of the questions: every file that could define it is parsed before it is answered.
+    Instances may be shared (also across threads); loading is serialised by a lock.
     """
 
-    def __init__(self, schemas: Mapping[tuple[str, str], Mapping[str, Any]]) -> None:
-        """Wrap already extracted schemas.
+    def __init__(
+        self,
+        schemas: Mapping[tuple[str, str], Mapping[str, Any]],
+        pending: Sequence[tuple[Path, str]] = (),
+    ) -> None:
+        """Wrap already extracted schemas, and files still to parse when asked for.
 
         Args:
             schemas: ``openAPIV3Schema`` of each ``(apiVersion, kind)``; not copied, so the
                 caller must not change them afterwards.
+            pending: ``(path, text)`` of CRD files not parsed yet.
         """
         self._schemas = dict(schemas)
         self._compiled: dict[tuple[str, str], _Compiled] = {}
+        self._pending = list(pending)
+        self._searched: set[str] = set()  # kinds whose files are all parsed
+        self._lock = threading.Lock()
 
     @classmethod
     def from_dir(cls, path: str | Path) -> CRDSchemas:
@@ -686,7 +713,9 @@ class CRDSchemas:
 
         Files may hold several documents; documents that are not CRDs are ignored. Loading is
         cached per process: asking again for a folder whose files are unchanged returns the
-        same instance (with its already built validators).
+        same instance (with its already parsed files and built validators). Files are read
+        here but parsed on first use (see the class), so a file that is not valid YAML, or
+        two files giving one kind different schemas, raise when that kind is first looked up.
 
         Args:
             path: The folder (not searched recursively).
@@ -696,8 +725,6 @@ class CRDSchemas:
 
         Raises:
             NotADirectoryError: ``path`` is not a folder.
-            ValueError: Two CRDs give different schemas for the same apiVersion and kind.
-            yaml.YAMLError: A file is not valid YAML.
         """
         folder = Path(path)
         if not folder.is_dir():
@@ -706,7 +733,7 @@ class CRDSchemas:
         signature = _folder_signature(files)
         cached = _FOLDER_CACHE.get(signature)
         if cached is None:
-            cached = cls.from_documents(doc for f in files for doc in _load_documents(f))
+            cached = cls({}, [(f, f.read_text(encoding="utf-8")) for f in files])
             _FOLDER_CACHE[signature] = cached
         return cached
 
@@ -727,14 +754,47 @@ class CRDSchemas:
         return cls(_collect(documents))
 
     def kinds(self) -> list[tuple[str, str]]:
-        """Return the known ``(apiVersion, kind)`` pairs, sorted."""
+        """Return the known ``(apiVersion, kind)`` pairs, sorted (this parses every file).
+
+        Raises:
+            ValueError: Two CRDs give different schemas for the same apiVersion and kind.
+            yaml.YAMLError: A file is not valid YAML.
+        """
+        with self._lock:
+            self._parse(lambda _text: True)
         return sorted(self._schemas)
 
     def has(self, api_version: str, kind: str) -> bool:
-        """Tell whether a CRD serves ``kind`` at ``api_version`` (e.g. ``kubeflow.org/v1``)."""
+        """Tell whether a CRD serves ``kind`` at ``api_version`` (e.g. ``kubeflow.org/v1``).
+
+        Raises:
+            ValueError: Two CRDs give different schemas for this kind.
+            yaml.YAMLError: A file that mentions the kind is not valid YAML.
+        """
         if not isinstance(api_version, str) or not isinstance(kind, str):
             return False  # e.g. straight from an unchecked document
+        if self._pending and kind not in self._searched:
+            with self._lock:
+                if kind not in self._searched:
+                    self._parse(_mentions(kind).search)
+                    self._searched.add(kind)
         return (api_version, kind) in self._schemas
+
+    def _parse(self, wanted: Callable[[str], object]) -> None:
+        """Parse the pending files whose text ``wanted`` accepts, all at once.
+
+        All at once, so that two files serving one kind are always compared (ValueError).
+        The caller holds the lock.
+        """
+        chosen = [(path, text) for path, text in self._pending if wanted(text)]
+        if not chosen:
+            return
+        found = dict(self._schemas)
+        _merge(found, (doc for path, text in chosen for doc in _parse_documents(path, text)))
+        # Publish only after every chosen file parsed: a failure leaves the instance as it was.
+        self._schemas = found
+        done = {path for path, _text in chosen}
+        self._pending = [item for item in self._pending if item[0] not in done]
 
     def validate(self, obj: Mapping[str, Any]) -> list[SchemaError]:
         """Validate one object against the schema of its apiVersion and kind.
@@ -779,6 +839,7 @@ class CRDSchemas:
         """Return the cached validator and check of ``key``, building them on first use."""
         compiled = self._compiled.get(key)
         if compiled is None:
+            self.has(*key)  # parses the files that may serve it; KeyError below if none does
             schema = to_json_schema(self._schemas[key])
             compiled = _Compiled(_K8sValidator(schema), compile_check(schema))
             self._compiled[key] = compiled

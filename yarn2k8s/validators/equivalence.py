@@ -112,6 +112,11 @@ TRANSLATIONS: tuple[Translation, ...] = (
 )
 
 
+# explain() tries up to every row for each differing key (~25 a job): looking each pattern up in
+# re.compile's cache every time was a tenth of the equivalence check at 10,000 jobs.
+_ROWS = tuple((row, row.pattern) for row in TRANSLATIONS)
+
+
 @dataclass(frozen=True)
 class Difference:
     """One key whose value differs, and the finding codes that explain it (empty: drift)."""
@@ -298,8 +303,8 @@ def explain(ctx: Context, key: str) -> tuple[str, ...]:
             return codes
     if old is not None and new is not None and ctx.rewrite(old) == new:
         return ("DA002",)
-    for translation in TRANSLATIONS:
-        if translation.pattern.fullmatch(key) and translation.check(ctx, key):
+    for translation, pattern in _ROWS:
+        if pattern.fullmatch(key) and translation.check(ctx, key):
             return (translation.code,)
     return ()
 

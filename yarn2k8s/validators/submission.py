@@ -15,7 +15,6 @@ confs with the same effect (`spark.kubernetes.driverEnv.X`, `spark.executorEnv.X
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -66,7 +65,7 @@ def with_operator_defaults(spec: Mapping[str, Any]) -> dict[str, Any]:
     executor cores 1 and memory 1g unless sparkConf sets them; 1 executor when neither the spec,
     sparkConf nor dynamic allocation decides; shuffle tracking on with dynamic allocation.
     """
-    out = copy.deepcopy(dict(spec))
+    out: dict[str, Any] = _copied(dict(spec))
     out.setdefault("type", "Scala")
     out.setdefault("mode", "cluster")
     policy = out.setdefault("restartPolicy", {})
@@ -87,6 +86,18 @@ def with_operator_defaults(spec: Mapping[str, Any]) -> dict[str, Any]:
     elif not conf.get("spark.executor.instances"):
         out["executor"].setdefault("instances", 1)
     return out
+
+
+def _copied(value: Any) -> Any:
+    """A copy of a loaded YAML/JSON tree: new dicts and lists, shared (immutable) scalars.
+
+    Several times faster than ``copy.deepcopy``, which was most of this module's time at scale.
+    """
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def submit_args(obj: Mapping[str, Any]) -> list[str]:
