@@ -123,6 +123,7 @@ _VALIDATION: dict[str, dict[str, Any]] = {
     "schema": {"hadolint": False, "pipelines": False, "kustomize": False, "equivalence": False},
     "full": {"hadolint": False},
 }
+# Validation runs with as many workers as the conversion (`validate -j N`).
 
 
 def run_scenario(estate: Path, workers: int, validate: str) -> dict[str, Any]:
@@ -150,7 +151,8 @@ def run_scenario(estate: Path, workers: int, validate: str) -> dict[str, Any]:
 
                 mark = time.perf_counter()
                 crd_dir = CRD_DIR if CRD_DIR.is_dir() else None
-                report = validate_tree(out, Options(crd_dir=crd_dir, **_VALIDATION[validate]))
+                options = Options(crd_dir=crd_dir, workers=workers, **_VALIDATION[validate])
+                report = validate_tree(out, options)
                 timings["validate"] = time.perf_counter() - mark
                 errors = report.errors
             total = time.perf_counter() - start
