@@ -41,3 +41,27 @@ def test_the_spool_stores_a_chunked_file_whole() -> None:
     spool.put_chunks("report.json", iter([b"ab", b"", b"cd"]))
     spool["after"] = b"2"
     assert dict(spool) == {"before": b"1", "report.json": b"abcd", "after": b"2"}
+
+
+def test_a_huge_findings_table_shows_the_most_severe_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from yarn2k8s.reports import html
+
+    data = json.loads(REPORTS[0].read_text(encoding="utf-8"))
+    finding = {"code": "YK001", "path": "a.sh", "line": 1, "job": "", "message": "m"}
+    data["inputs"] = [
+        {
+            "path": "a.sh",
+            "analyzer": "",
+            "outcome": "explained",
+            "jobs": [],
+            "findings": [
+                {**finding, "line": n, "severity": "info" if n % 3 else "error"} for n in range(30)
+            ],
+        }
+    ]
+    monkeypatch.setattr(html, "MAX_FINDING_ROWS", 5)
+    page = html.render_html(data)
+    assert "The 5 most severe of" in page
+    table = page.split('id="table-findings"')[1]
+    assert table.count('<span class="badge error">error</span>') == 5
+    assert table.count('<span class="badge info">info</span>') == 0

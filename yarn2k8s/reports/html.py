@@ -16,6 +16,7 @@ import jinja2
 
 from yarn2k8s.rendering import environment
 from yarn2k8s.reports.view import (
+    SEVERITY_ORDER,
     all_findings,
     findings_by_code,
     inventory_counts,
@@ -93,6 +94,20 @@ def bar_list(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[str, Any
     return {"entries": items, "height": max(len(rows) * group, group), "group": group}
 
 
+# The page is for people: past this many rows the findings table (100,000 rows for a
+# 10,000-job estate, most of the page's size and rendering time) shows the most severe ones;
+# every finding stays in report.json, findings.sarif and the per-job READMEs.
+MAX_FINDING_ROWS = 2000
+
+
+def _shown_findings(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """All findings in file order, or the MAX_FINDING_ROWS most severe (then in file order)."""
+    if len(findings) <= MAX_FINDING_ROWS:
+        return findings
+    ranked = sorted(findings, key=lambda f: SEVERITY_ORDER.get(f["severity"], 3))  # stable
+    return ranked[:MAX_FINDING_ROWS]
+
+
 def _view(data: dict[str, Any]) -> dict[str, Any]:
     findings = all_findings(data)
     resources = sorted(resource_rows(data), key=lambda r: (-r["yarn_mib"], r["name"]))
@@ -105,7 +120,8 @@ def _view(data: dict[str, Any]) -> dict[str, Any]:
         "any_right_sized": any(r["right_sized"] for r in resources),
         "codes": bar_list(codes, ("count",)),
         "codes_total": len(codes),
-        "findings": findings,
+        "findings": _shown_findings(findings),
+        "findings_total": len(findings),
         "severities": severity_counts(findings),
         "sized": sized,
         "sized_totals": rightsizing_totals(sized),
