@@ -523,8 +523,12 @@ def test_failure_while_writing_content_removes_temp_file(
         raise PermissionError("no chmod")
 
     monkeypatch.setattr(os, "fchmod", fail)
-    with pytest.raises(OutputError, match="no chmod"):
-        write_tree(tmp_path / "out", FILES)
+    old_umask = os.umask(0o077)  # a umask that narrows the mode: the writer must chmod
+    try:
+        with pytest.raises(OutputError, match="no chmod"):
+            write_tree(tmp_path / "out", FILES)
+    finally:
+        os.umask(old_umask)
     monkeypatch.undo()
     assert _tmp_files(tmp_path) == []
 

@@ -115,12 +115,13 @@ def write_tree(out: Path, files: Mapping[str, bytes], force: bool = False) -> Wr
         current = _manifest_bytes(())
         _write_atomic(plan.root / MANIFEST_NAME, current, MANIFEST_NAME)
     made: set[Path] = set()
+    chmod = _umask_narrows_mode()
     for rel in plan.result.written:
         target = plan.targets[rel]
         if target.parent not in made:
             _make_dirs(target.parent, rel)
             made.add(target.parent)
-        _write_atomic(target, files[rel], rel)
+        _write_atomic(target, files[rel], rel, chmod)
     for rel in plan.result.pruned:
         _prune(plan.root, plan.targets[rel], rel)
     final = _manifest_bytes(files)
@@ -141,9 +142,11 @@ def _plan(out: Path, files: Mapping[str, bytes], force: bool) -> _Plan:
     unchanged: list[str] = []
     # Thousands of files share a few folders: resolve and check each folder once.
     folders: dict[str, Path] = {}
+    # Nothing can be in the way in an empty OUT: skip a stat per file (70,000 at 10k jobs).
+    fresh = not state.exists or (state.manifest is None and _is_empty(root))
     for rel in rels:
         target = _resolve(root, rel, folders)
-        if _needs_write(target, files[rel], rel, rel in state.owned or force):
+        if fresh or _needs_write(target, files, rel, rel in state.owned or force):
             written.append(rel)
         else:
             unchanged.append(rel)
@@ -307,8 +310,12 @@ def _check_parent(parent: Path, rel: str) -> None:
         raise OutputError(f"cannot write output path {rel!r}: {probe} is not a folder")
 
 
-def _needs_write(target: Path, data: bytes, rel: str, may_overwrite: bool) -> bool:
-    """Decide whether `target` must be written; refuse what must never be replaced."""
+def _needs_write(target: Path, files: Mapping[str, bytes], rel: str, may_overwrite: bool) -> bool:
+    """Decide whether `target` must be written; refuse what must never be replaced.
+
+    The new bytes are read from `files` only to compare with an existing file (a Spool reads
+    them from disk).
+    """
     st = _lstat(target, rel)
     if st is None:
         return True
@@ -318,6 +325,7 @@ def _needs_write(target: Path, data: bytes, rel: str, may_overwrite: bool) -> bo
         raise OutputError(f"cannot write output path {rel!r}: a folder is in the way")
     if not stat.S_ISREG(st.st_mode):
         raise OutputError(f"cannot write output path {rel!r}: not a regular file")
+    data = files[rel]
     if st.st_size == len(data) and _read(target, rel) == data:
         # Identical bytes need no write; an unowned identical file is adopted, which lets a run
         # that was interrupted before writing its manifest be repeated without --force.
@@ -368,7 +376,7 @@ def _make_dirs(folder: Path, rel: str) -> None:
         raise OutputError(f"cannot create the folder for output path {rel!r}: {exc}") from exc
 
 
-def _write_atomic(target: Path, data: bytes, rel: str) -> None:
+def _write_atomic(target: Path, data: bytes, rel: str, chmod: bool = True) -> None:
     """Write through a temporary file in the target's folder, then rename it onto the target.
 
     Readers see the old or the new bytes, never a partial file; the temporary file is removed on
@@ -379,16 +387,24 @@ def _write_atomic(target: Path, data: bytes, rel: str) -> None:
     tmp = os.path.join(target.parent, f"{_TMP_PREFIX}{os.getpid()}-{name}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW, _FILE_MODE)
-        _fill_and_replace(fd, tmp, target, data)
+        _fill_and_replace(fd, tmp, target, data, chmod)
     except OSError as exc:
         raise OutputError(f"cannot write output path {rel!r}: {exc}") from exc
 
 
-def _fill_and_replace(fd: int, tmp: str, target: Path, data: bytes) -> None:
+def _umask_narrows_mode() -> bool:
+    # Read once per write (os.umask can only be read by setting it back); with the usual 022
+    # the mode given to os.open is already the final one and the fchmod per file is skipped.
+    current = os.umask(0o022)
+    os.umask(current)
+    return bool(current & _FILE_MODE)
+
+
+def _fill_and_replace(fd: int, tmp: str, target: Path, data: bytes, chmod: bool) -> None:
     try:
         try:
-            # The umask may have narrowed the mode; outputs are meant to be shared.
-            os.fchmod(fd, _FILE_MODE)
+            if chmod:  # outputs are meant to be shared, whatever the umask
+                os.fchmod(fd, _FILE_MODE)
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
