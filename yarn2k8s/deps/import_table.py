@@ -81,10 +81,16 @@ def _builtin() -> dict[str, Any]:
 
 def load_table(overrides: dict[str, str] | None = None) -> ImportTable:
     """The built-in table with `deps.import_map` overrides (`name: dist` or `name: a,b`)."""
+    # Every Python job asks for it with the same config: build it once per distinct override set.
+    return _load_table(tuple(sorted((overrides or {}).items())))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_table(overrides: tuple[tuple[str, str], ...]) -> ImportTable:
     data = _builtin()
     imports = {k: tuple(v) for k, v in data["imports"].items()}
     internal: set[str] = set()
-    for name, value in (overrides or {}).items():
+    for name, value in overrides:
         dists = tuple(d.strip() for d in str(value).split(",") if d.strip())
         if dists:
             imports[name] = dists
