@@ -26,6 +26,7 @@ from yarn2k8s.analyzers.oozie_el import (
 )
 from yarn2k8s.analyzers.oozie_el_eval import ELError, Scope, render, to_bool
 from yarn2k8s.analyzers.oozie_model import Node, OozieWorkflow
+from yarn2k8s.analyzers.oozie_training import LAUNCH
 from yarn2k8s.converters.base import ConversionContext
 from yarn2k8s.converters.kfp_actions import BUILDERS, unsupported
 from yarn2k8s.converters.kfp_graph import BranchStmt, Stmt, TaskStmt, structure
@@ -40,6 +41,11 @@ from yarn2k8s.converters.kfp_steps import (
     kill_component,
     placeholder_component,
     skip_component,
+)
+from yarn2k8s.converters.kfp_training_step import (
+    TrainingSteps,
+    serving_component,
+    training_component,
 )
 from yarn2k8s.converters.kfp_values import (
     PLACEHOLDERS,
@@ -131,6 +137,7 @@ class Build:
     tasks: int = 0
     too_large: bool = False
     children: dict[str, PipelineIR] = field(default_factory=dict)  # by workflow rel
+    training: TrainingSteps = field(default_factory=TrainingSteps)  # training/serving steps
 
 
 def child_values(wf: OozieWorkflow) -> dict[str, str]:
@@ -259,7 +266,7 @@ class WorkflowBuilder:
             scope[node.name] = stmt.task_id
             return self.with_runtime(call, sc, scope, state)
         else:
-            comp = state.component(sc, "action", lambda: self._action(sc))
+            comp = state.component(sc, "action", lambda: self._action(sc, stmt.task_id, scope))
             scope[node.name] = stmt.task_id
         self.build.findings += sc.findings
         sc.findings.clear()
@@ -376,7 +383,7 @@ class WorkflowBuilder:
 
     # --- components ----------------------------------------------------------------------
 
-    def _action(self, sc: StepContext) -> Component:
+    def _action(self, sc: StepContext, task_id: str, scope: dict[str, str]) -> Component:
         action = sc.node.action
         assert action is not None
         jobs = [
@@ -385,7 +392,11 @@ class WorkflowBuilder:
             if j.extra.get("oozie_workflow") == sc.wf.rel
             and j.extra.get("oozie_node") == sc.node.name
         ]
-        if action.type in ("spark", "shell") and jobs:
+        launched = self._launch(sc, [j for j in jobs if LAUNCH in j.extra], task_id, scope)
+        jobs = [j for j in jobs if LAUNCH not in j.extra]
+        if launched is not None:
+            comp = launched
+        elif action.type in ("spark", "shell") and jobs:
             comp, apps = spark_component(sc, jobs, self.conv, self.namespace)
             self.build.apps.update(apps)
             dropped = [c for j in jobs for c in j.extra.get("oozie_dropped", [])]
@@ -410,6 +421,22 @@ class WorkflowBuilder:
         comp.retry = self._retry(sc)
         comp.secrets += self._credentials(sc)
         return comp
+
+    def _launch(
+        self, sc: StepContext, jobs: list[MigrationJob], task_id: str, scope: dict[str, str]
+    ) -> Component | None:
+        """A training step, or a deploy step after one on this path; None keeps the action's
+        generic step (with TY044 for a training launch it could not convert)."""
+        if not jobs:
+            return None
+        job, steps = jobs[0], self.build.training
+        if job.extra[LAUNCH] == "training":
+            return training_component(sc, job, self.conv, steps, task_id)
+        # Only a training step that ran before on the same path can feed the deploy step.
+        before = [t for t in steps.trained.values() if scope.get(t.node) == t.task_id]
+        if not before:
+            return None
+        return serving_component(sc, job, self.conv, steps, before[-1])
 
     def _retry(self, sc: StepContext) -> tuple[int, int] | None:
         action = sc.node.action

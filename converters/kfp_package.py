@@ -15,8 +15,10 @@ from yarn2k8s.analyzers.oozie_model import OozieWorkflow
 from yarn2k8s.converters.base import Artifacts, ConversionContext
 from yarn2k8s.converters.dockerfile import dockerignore, spark_base_image
 from yarn2k8s.converters.kfp_steps import Component, SecretUse
+from yarn2k8s.converters.kfp_training_step import training_findings
 from yarn2k8s.converters.kubernetes import MANAGED_BY, kustomization, spark_driver_rbac
 from yarn2k8s.converters.spark_operator import SPARK_UID
+from yarn2k8s.converters.train_serve_steps import VERBS, rule_of
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, SourceLocation, Workflow
 from yarn2k8s.model.names import dns_name
@@ -48,6 +50,12 @@ def package_files(
     out.findings += sla_findings(package.workflows)
     for name, app in sorted(package.build.apps.items()):
         out.add(f"{base}/spark/{name}.yaml", dump_yaml(app))
+    training = package.build.training
+    # Training images' build contexts and review copies of the objects the steps apply.
+    for path, data in sorted(training.files.items()):
+        out.add(f"{base}/{path}", data)
+    out.used_inputs |= training.used_inputs
+    out.findings += training_findings(training)
     _k8s(package, unit, out)
     image_used = any(c.image == "WORKFLOW_IMAGE" for c in components(package)) or bool(
         package.build.apps
@@ -75,8 +83,11 @@ def _k8s(package: Package, unit: Workflow, out: Artifacts) -> None:
     objects: list[dict[str, Any]] = [
         {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta}
     ]
+    if package.build.apps or package.build.training.objects:
+        objects += _spark_rbac(
+            meta, account, namespace, package.build.training.objects, bool(package.build.apps)
+        )
     if package.build.apps:
-        objects += _spark_rbac(meta, account, namespace)
         first = package.build.apps[sorted(package.build.apps)[0]]
         driver = str(first["spec"]["driver"].get("serviceAccount", ""))
         if driver:
@@ -87,7 +98,6 @@ def _k8s(package: Package, unit: Workflow, out: Artifacts) -> None:
                 dump_yaml_documents(spark_driver_rbac(driver, namespace)),
             )
             out.add(f"{folder}/kustomization.yaml", dump_yaml(kustomization(["spark-driver.yaml"])))
-
         out.findings.append(make("KF005", unit.location, namespace=namespace, account=account))
     base = f"{package.base}/k8s"
     out.add(f"{base}/rbac.yaml", dump_yaml_documents(objects))
@@ -101,28 +111,60 @@ def _k8s(package: Package, unit: Workflow, out: Artifacts) -> None:
             out.findings.append(make("KF006", unit.location, secret=name, purpose=use.purpose))
 
 
-def _spark_rbac(meta: dict[str, Any], account: str, namespace: str) -> list[dict[str, Any]]:
-    """The run may create, watch and clean up SparkApplications, and nothing else."""
-    role = {
-        "apiVersion": "rbac.authorization.k8s.io/v1",
-        "kind": "Role",
-        "metadata": meta,
-        "rules": [
+def _spark_rbac(
+    meta: dict[str, Any],
+    account: str,
+    namespace: str,
+    applied: dict[str, dict[str, Any]] | None = None,
+    spark: bool = True,
+) -> list[dict[str, Any]]:
+    """The run may create, watch and clean up SparkApplications, and the training jobs and
+    InferenceServices its train-to-serve steps apply (in their namespaces), and nothing else."""
+    rules: dict[str, list[dict[str, Any]]] = {namespace: []}
+    if spark:
+        rules[namespace].append(
             {
                 "apiGroups": ["sparkoperator.k8s.io"],
                 "resources": ["sparkapplications"],
                 "verbs": ["create", "get", "list", "watch", "delete"],
             }
-        ],
-    }
-    binding = {
-        "apiVersion": "rbac.authorization.k8s.io/v1",
-        "kind": "RoleBinding",
-        "metadata": meta,
-        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": account},
-        "subjects": [{"kind": "ServiceAccount", "name": account, "namespace": namespace}],
-    }
-    return [role, binding]
+        )
+    for _, obj in sorted((applied or {}).items()):
+        ns, group, plural = rule_of(obj)
+        rule = {
+            "apiGroups": [group],
+            "resources": [plural],
+            "verbs": VERBS.get(plural, VERBS["training"]),
+        }
+        if rule not in rules.setdefault(ns or namespace, []):
+            rules[ns or namespace].append(rule)
+    docs: list[dict[str, Any]] = []
+    for ns, ns_rules in sorted(rules.items(), key=lambda item: (item[0] != namespace, item[0])):
+        if not ns_rules:
+            continue
+        ns_meta = meta | {"namespace": ns}
+        docs.append(
+            {
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "Role",
+                "metadata": ns_meta,
+                "rules": ns_rules,
+            }
+        )
+        docs.append(
+            {
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "RoleBinding",
+                "metadata": ns_meta,
+                "roleRef": {
+                    "apiGroup": "rbac.authorization.k8s.io",
+                    "kind": "Role",
+                    "name": account,
+                },
+                "subjects": [{"kind": "ServiceAccount", "name": account, "namespace": namespace}],
+            }
+        )
+    return docs
 
 
 def _example_secret(use: SecretUse, namespace: str) -> dict[str, Any]:

@@ -166,6 +166,7 @@ def _package(
         images=images,
     )
     package.extra["namespace"] = namespace_for(unit, ctx)
+    package.build.training.base = package.base  # training steps' files live under it
     return package
 
 

@@ -150,11 +150,16 @@ class ModelUri:
 
 def model_uri(chain: TrainServeChain, job: MigrationJob, storage: StorageMap) -> ModelUri:
     """The model location: the chain's `model_uri`, else what the training job declares."""
+    return job_model_uri(job, storage, chain.model_uri)
+
+
+def job_model_uri(job: MigrationJob, storage: StorageMap, override: str = "") -> ModelUri:
+    """What the training job declares (storage-rewritten), unless `override` names it."""
     declared, origin = declared_model(job)
     log = RewriteLog()
     in_manifest = storage.rewrite(declared, log) if declared else ""
-    if chain.model_uri:
-        return ModelUri(storage.rewrite(chain.model_uri, log), in_manifest, "the chain's model_uri")
+    if override:
+        return ModelUri(storage.rewrite(override, log), in_manifest, "the chain's model_uri")
     if not in_manifest:
         return ModelUri("", "", "")
     uri = in_manifest

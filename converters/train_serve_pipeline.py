@@ -22,11 +22,24 @@ from yarn2k8s.converters.estate import CHAINED_BY
 from yarn2k8s.converters.kfp_builder import Build, CallStmt, PipelineIR
 from yarn2k8s.converters.kfp_codegen import render_module, render_runners, runners_used
 from yarn2k8s.converters.kfp_compile import CompileError, compile_pipeline
-from yarn2k8s.converters.kfp_steps import CONTROL_IMAGE, Arg, Component, ConstJson, Out
-from yarn2k8s.converters.kfp_values import Param, ParamInfo, Placeholder, TaskOutput, literal
+from yarn2k8s.converters.kfp_steps import CONTROL_IMAGE, Component, ConstJson
+from yarn2k8s.converters.kfp_values import (
+    Param,
+    ParamInfo,
+    TaskOutput,
+    literal,
+)
 from yarn2k8s.converters.kubeflow_pipelines import PINNED_KFP
 from yarn2k8s.converters.kubernetes import MANAGED_BY, kustomization
 from yarn2k8s.converters.train_serve_chain import Member, ModelUri, model_uri, resolve
+from yarn2k8s.converters.train_serve_steps import (
+    MODEL_OUTPUT,
+    RUN_ID,
+    VERBS,
+    rule_of,
+    serve_component,
+    train_component,
+)
 from yarn2k8s.enrich.storage import StorageMap
 from yarn2k8s.findings import make
 from yarn2k8s.model import Finding, Readiness, SourceLocation, Workflow
@@ -35,13 +48,6 @@ from yarn2k8s.model.results import RunResult, UnitResult
 from yarn2k8s.rendering import dump_yaml, dump_yaml_documents, render
 
 KIND = "train-serve-pipeline"
-RUN_ID = (Placeholder("PIPELINE_JOB_ID_PLACEHOLDER"),)
-MODEL_OUTPUT = "trained_model_uri"
-_VERBS = {
-    "sparkapplications": ["create", "delete", "get", "list", "watch"],
-    "training": ["create", "delete", "get", "list", "watch"],
-    "inferenceservices": ["create", "get", "list", "patch", "watch"],
-}
 
 
 def train_serve_pipelines(
@@ -211,56 +217,18 @@ def _prep_component(prep: Member) -> Component:
 
 
 def _train_component(train: Member, model: ModelUri) -> Component:
-    args: list[Arg] = [literal("train"), literal("--run-id"), RUN_ID]
-    args += [literal("--manifest"), ConstJson("TRAIN_JOB")]
-    args += [literal("--model-uri"), (Param("model_uri"),)]
-    args += [literal("--model-uri-default"), literal(model.in_manifest)]
-    args += [literal("--model-uri-out"), Out(MODEL_OUTPUT)]
-    kind = str(train.manifest["kind"])
-    return Component(
-        func="train_op",
-        doc=f"Training `{train.unit.name}`: create the {kind}, wait for Succeeded or Failed, "
-        "and hand the model's URI on.",
-        image="CONTROL_IMAGE",
-        command=[],
-        args=args,
-        outputs=[MODEL_OUTPUT],
-        runner="APPLY_RUNNER",
-        kind=kind,
-        how=f"{kind} applied by the step (run-unique name), waits on its conditions",
-        constants={"TRAIN_JOB": train.manifest},
+    return train_component(
+        "train_op", train.unit.name, train.manifest, "TRAIN_JOB", (Param("model_uri"),), model
     )
 
 
 def _serve_component(serve: Member) -> Component:
-    return Component(
-        func="serve_op",
-        doc=f"Serving `{serve.unit.name}`: apply the InferenceService with the trained model "
-        "and wait until it is Ready.",
-        image="CONTROL_IMAGE",
-        command=[],
-        args=[
-            literal("serve"),
-            literal("--manifest"),
-            ConstJson("SERVE_ISVC"),
-            literal("--storage-uri"),
-            (TaskOutput("train", MODEL_OUTPUT),),
-        ],
-        runner="APPLY_RUNNER",
-        kind="InferenceService",
-        how="InferenceService applied server-side with the model URI, waits for Ready",
-        constants={"SERVE_ISVC": serve.manifest},
+    return serve_component(
+        "serve_op", serve.unit.name, serve.manifest, "SERVE_ISVC", TaskOutput("train", MODEL_OUTPUT)
     )
 
 
 # --------------------------------------------------------------------------- RBAC, README
-
-
-def _rule(obj: dict[str, Any]) -> tuple[str, str, str]:
-    """(namespace, API group, plural) of an object a step applies."""
-    group = str(obj["apiVersion"]).rpartition("/")[0]
-    plural = f"{str(obj['kind']).lower()}s"
-    return str(obj["metadata"].get("namespace", "")), group, plural
 
 
 def runner_rbac(account: str, namespace: str, members: list[Member]) -> list[dict[str, Any]]:
@@ -269,8 +237,8 @@ def runner_rbac(account: str, namespace: str, members: list[Member]) -> list[dic
     docs: list[dict[str, Any]] = [{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta}]
     rules: dict[str, list[dict[str, Any]]] = {}
     for member in members:
-        ns, group, plural = _rule(member.manifest)
-        verbs = _VERBS.get(plural, _VERBS["training"])
+        ns, group, plural = rule_of(member.manifest)
+        verbs = VERBS.get(plural, VERBS["training"])
         rules.setdefault(ns or namespace, []).append(
             {"apiGroups": [group], "resources": [plural], "verbs": verbs}
         )

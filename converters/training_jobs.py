@@ -70,10 +70,14 @@ def target_kind(job: MigrationJob, config: Config) -> str:
     }.get(job.kind, "job")
 
 
-def convert_training_job(job: MigrationJob, ctx: ConversionContext) -> Artifacts:
-    """Every file of a training job's folder, plus the findings raised on the way."""
+def convert_training_job(job: MigrationJob, ctx: ConversionContext, base: str = "") -> Artifacts:
+    """Every file of a training job's folder, plus the findings raised on the way.
+
+    `base` is the folder in OUT (default `jobs/<name>`; an Oozie workflow's training step puts
+    the job under the workflow's folder): paths and the findings that name them use it.
+    """
     spec, config, out = spec_of(job), ctx.config, Artifacts()
-    base = f"jobs/{job.name}"
+    base = base or f"jobs/{job.name}"
     if not job.roles:
         out.findings.append(make("TY033", job.location, what="training job", detail="no roles"))
         return out

@@ -1,7 +1,8 @@
 """Train-to-serve chains (config `pipelines:`): one KFP pipeline per chain, prep -> train ->
 serve, the trained model's URI reaching the InferenceService, runner RBAC, findings for bad
-references, byte-determinism; the step script against a stand-in API; the Oozie route's
-honest finding."""
+references, byte-determinism; the step script against a stand-in API; the Oozie route: an
+action launching training becomes a training-job step (and a later model server a deploy
+step fed by its model URI), and a launch that cannot be read keeps TY044."""
 
 from __future__ import annotations
 
@@ -385,10 +386,154 @@ def test_training_launchers_are_recognised(text: str, launcher: str) -> None:
     assert training_launcher(text) == launcher
 
 
-def test_oozie_training_launch_is_reported_not_passed_off() -> None:
-    case = SAMPLES / "train-serve-oozie"
-    data = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))["config"]
-    conversion = build([case / "input"], config_from_dict(data))
+OOZIE = SAMPLES / "train-serve-oozie"
+WF = "workflows/churn-train-deploy"
+SERVER = (
+    "#!/bin/bash\n"
+    "tensorflow_model_server --model_name=churn --model_base_path=hdfs://nn/models/churn "
+    "--rest_api_port=8501\n"
+)
+
+
+def _oozie(root: Path = OOZIE / "input") -> Any:
+    data = yaml.safe_load((OOZIE / "case.yaml").read_text(encoding="utf-8"))["config"]
+    return build([root], config_from_dict(data))
+
+
+def _oozie_copy(tmp_path: Path, **scripts: str) -> Path:
+    root = tmp_path / "input"
+    shutil.copytree(OOZIE / "input", root)
+    for name, text in scripts.items():
+        (root / "apps" / "churn" / "scripts" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def _codes(conversion: Any) -> list[str]:
+    return [f.code for f in _unit(conversion, "churn-train-deploy").findings]
+
+
+def _oozie_tasks(conversion: Any) -> dict[str, Any]:
+    doc = yaml.safe_load(conversion.files[f"{WF}/pipeline.yaml"])
+    tasks = doc["root"]["dag"]["tasks"]
+    assert isinstance(tasks, dict)
+    return tasks
+
+
+@pytest.fixture(scope="module")
+def oozie() -> Any:
+    return _oozie()
+
+
+def test_oozie_train_action_becomes_a_training_job_step(oozie: Any) -> None:
+    job = "churn-train-deploy-train"
+    tfjob = yaml.safe_load(oozie.files[f"{WF}/training/{job}/tfjob.yaml"])
+    assert tfjob["kind"] == "TFJob" and tfjob["metadata"]["name"] == job
+    worker = tfjob["spec"]["tfReplicaSpecs"]["Worker"]
+    assert worker["replicas"] == 2
+    container = worker["template"]["spec"]["containers"][0]
+    assert container["args"][-2:] == ["--model_dir", "s3://ml-models/prod/churn"]
+    # The image the manifest names is the one build.sh builds from the training context.
+    assert f"build {WF}/training/{job} {container['image']}" in oozie.files["build.sh"].decode()
+    assert f"{WF}/training/{job}/Dockerfile" in oozie.files
+    # No kustomization applies the TFJob: the pipeline does, once per run.
+    assert not [p for p in oozie.files if p.startswith(f"{WF}/training/") and "kustom" in p]
+    code = oozie.files[f"{WF}/pipeline.py"].decode()
+    assert "TRAIN_JOB = {'apiVersion': 'kubeflow.org/v1',\n 'kind': 'TFJob'" in code
+    doc = yaml.safe_load(oozie.files[f"{WF}/pipeline.yaml"])
+    executor = doc["deploymentSpec"]["executors"]["exec-train-op"]["container"]
+    args = executor["args"]
+    assert args[0] == "train"
+    assert args[args.index("--model-uri") + 1] == "s3://ml-models/prod/churn"
+    assert args[-2:] == [
+        "--model-uri-out",
+        "{{$.outputs.parameters['trained_model_uri'].output_file}}",
+    ]
+    outputs = doc["components"]["comp-train-op"]["outputDefinitions"]["parameters"]
+    assert list(outputs) == ["trained_model_uri"]
+
+
+def test_oozie_training_step_runs_before_the_next_action(oozie: Any) -> None:
+    tasks = _oozie_tasks(oozie)
+    assert "dependentTasks" not in tasks["train-op"]
+    assert tasks["deploy-op"]["dependentTasks"] == ["train-op"]
+    # deploy.sh copies files: no model server, so it stays the generic step it was.
+    assert "STEP_RUNNER" in oozie.files[f"{WF}/pipeline.py"].decode().split("def deploy_op")[1]
+
+
+def test_oozie_training_step_findings(oozie: Any) -> None:
+    unit = _unit(oozie, "churn-train-deploy")
+    assert "TY044" not in _codes(oozie)
+    (info,) = [f for f in unit.findings if f.code == "TY045"]
+    assert info.severity.value == "info"
+    assert "`train`" in info.message and "TonY" in info.message
+    assert "TFJob `churn-train-deploy-train`" in info.message
+    assert "`s3://ml-models/prod/churn`" in info.message
+
+
+def test_oozie_runner_rbac_covers_the_training_kind(oozie: Any) -> None:
+    docs = list(yaml.safe_load_all(oozie.files[f"{WF}/k8s/rbac.yaml"]))
+    assert [d["kind"] for d in docs] == ["ServiceAccount", "Role", "RoleBinding"]
+    rules = {(r["apiGroups"][0], r["resources"][0]): r["verbs"] for r in docs[1]["rules"]}
+    assert rules == {("kubeflow.org", "tfjobs"): ["create", "delete", "get", "list", "watch"]}
+
+
+def test_oozie_serving_action_after_training_deploys_the_trained_model(tmp_path: Path) -> None:
+    conversion = _oozie(_oozie_copy(tmp_path, **{"deploy.sh": SERVER}))
+    tasks = _oozie_tasks(conversion)
+    assert tasks["deploy-op"]["dependentTasks"] == ["train-op"]
+    feed = tasks["deploy-op"]["inputs"]["parameters"]["train_trained_model_uri"]
+    output = {"outputParameterKey": "trained_model_uri", "producerTask": "train-op"}
+    assert feed == {"taskOutputParameter": output}
+    doc = yaml.safe_load(conversion.files[f"{WF}/pipeline.yaml"])
+    args = doc["deploymentSpec"]["executors"]["exec-deploy-op"]["container"]["args"]
+    assert args[0] == "serve"
+    assert args[-2:] == ["--storage-uri", "{{$.inputs.parameters['train_trained_model_uri']}}"]
+    code = conversion.files[f"{WF}/pipeline.py"].decode()
+    assert "'kind': 'InferenceService'" in code
+    docs = list(yaml.safe_load_all(conversion.files[f"{WF}/k8s/rbac.yaml"]))
+    rules = {(r["apiGroups"][0], r["resources"][0]): r["verbs"] for r in docs[1]["rules"]}
+    assert rules[("serving.kserve.io", "inferenceservices")] == [
+        "create",
+        "get",
+        "list",
+        "patch",
+        "watch",
+    ]
+    (info,) = [f for f in _unit(conversion, "churn-train-deploy").findings if f.code == "TY045"]
+    assert "serves it as InferenceService" in info.message
+    target = tmp_path / "out" / WF / "pipeline.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(conversion.files[f"{WF}/pipeline.yaml"])
+    assert check_pipeline(target, tmp_path / "out") == []
+
+
+def test_oozie_java_action_running_tony_becomes_a_training_step(tmp_path: Path) -> None:
+    root = _oozie_copy(tmp_path)
+    app = root / "apps" / "churn"
+    shutil.copy(app / "scripts" / "tony.xml", app / "tony.xml")
+    xml = (app / "workflow.xml").read_text(encoding="utf-8")
+    start, end = xml.index("<shell"), xml.index("</shell>") + len("</shell>")
+    java = (
+        '<java xmlns="uri:oozie:workflow:0.5"><job-tracker>${jobTracker}</job-tracker>'
+        "<name-node>${nameNode}</name-node>"
+        "<main-class>com.linkedin.tony.cli.ClusterSubmitter</main-class>"
+        "<arg>--executes</arg><arg>train_churn.py</arg>"
+        "<arg>--task_params</arg><arg>--model_dir hdfs://nn/models/churn</arg>"
+        "<arg>--conf_file</arg><arg>tony.xml</arg></java>"
+    )
+    (app / "workflow.xml").write_text(xml[:start] + java + xml[end:], encoding="utf-8")
+    conversion = _oozie(root)
+    assert "TY044" not in _codes(conversion) and "TY045" in _codes(conversion)
+    job = "churn-train-deploy-train"
+    tfjob = yaml.safe_load(conversion.files[f"{WF}/training/{job}/tfjob.yaml"])
+    assert tfjob["spec"]["tfReplicaSpecs"]["Worker"]["replicas"] == 2  # read from tony.xml
+
+
+def test_oozie_unreadable_training_launch_keeps_ty044(tmp_path: Path) -> None:
+    unreadable = "#!/bin/bash\nexec tony-cli $(cat args.txt)\n"
+    conversion = _oozie(_oozie_copy(tmp_path, **{"train_tony.sh": unreadable}))
     unit = _unit(conversion, "churn-train-deploy")
     launches = [f for f in unit.findings if f.code == "TY044"]
     assert len(launches) == 1 and "`train`" in launches[0].message
+    assert "TY045" not in _codes(conversion)
+    assert not [p for p in conversion.files if p.startswith(f"{WF}/training/")]

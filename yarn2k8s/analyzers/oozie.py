@@ -3,7 +3,8 @@ their application folders (job.properties, config-default.xml, job-xml, scripts)
 
 A workflow unit carries its parsed graph, its properties (config-default.xml < job.properties),
 its resolved sub-workflows and the Spark jobs of its spark actions (and of shell actions that
-run spark-submit), which the Kubeflow converter embeds in the pipeline.
+run spark-submit), and the training or model-serving jobs of shell/java actions that launch
+them (oozie_training), which the Kubeflow converter embeds in the pipeline.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from yarn2k8s.analyzers.oozie_model import (
     SubWorkflow,
 )
 from yarn2k8s.analyzers.oozie_spark import shell_spark_steps, spark_action_job
+from yarn2k8s.analyzers.oozie_training import LAUNCH, launch_job
 from yarn2k8s.analyzers.oozie_workflow import parse_workflow
 from yarn2k8s.analyzers.oozie_xml import ROOTS, line_of, root_hint, tag
 from yarn2k8s.findings import make
@@ -190,6 +192,7 @@ class _Reader:
         return self.workflow(root, InputFile(path, rel, text), passed, depth + 1, seen)
 
     def _spark(self, wf: OozieWorkflow, values: dict[str, str], source: InputFile) -> None:
+        launches: list[MigrationJob] = []
         for node in wf.nodes.values():
             action = node.action
             if action is None:
@@ -203,6 +206,16 @@ class _Reader:
                 for job in steps.jobs:
                     job.extra["oozie_dropped"] = steps.dropped
                 self.jobs.extend(steps.jobs)
+                if steps.jobs:
+                    continue
+            if action.type in ("shell", "java"):
+                launched = launch_job(node, wf, values, source, self.ctx)
+                if launched is not None:
+                    launches.append(launched)
+        # A model server only becomes a deploy step after a training step: without one, the
+        # action stays what it was and its job must not reach the unit (reports, enrichment).
+        if any(j.extra[LAUNCH] == "training" for j in launches):
+            self.jobs.extend(launches)
 
     # --- coordinators and bundles ------------------------------------------------------
 

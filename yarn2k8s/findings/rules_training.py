@@ -291,7 +291,7 @@ ENTRIES: tuple[Rule, ...] = (
         "the container is what to convert; not converted",
         "Add the script it runs (its spark-submit or mpirun line) to the inputs.",
     ),
-    # --- TY039-TY044: train-to-serve pipelines (config `pipelines:`, Oozie workflows) --------
+    # --- TY039-TY045: train-to-serve pipelines (config `pipelines:`, Oozie workflows) --------
     _R(
         "TY039",
         "training.chain_unresolved",
@@ -343,6 +343,16 @@ ENTRIES: tuple[Rule, ...] = (
         "Convert the launch script on its own (outside the Oozie application folder, where it "
         "is read as the workflow's file) and chain the training job under `pipelines:` in the "
         "config, or replace the step.",
+    ),
+    _R(
+        "TY045",
+        "training.workflow_train_step",
+        "info",
+        "Oozie action `{node}` launches {launcher} training: the pipeline step `{step}` creates "
+        "{kind} `{name}` (run-unique name), waits for Succeeded or Failed and outputs the "
+        "trained model's URI `{uri}` ({origin}){serve}",
+        "Build and push the training image from {context} (build.sh does) and run the "
+        "pipeline as its runner ServiceAccount (k8s/), which may create {kind}s.",
     ),
     # --- SV: model serving -----------------------------------------------------------------
     _R(

@@ -12,3 +12,4 @@ build() {
 }
 
 build workflows/churn-train-deploy registry.example.com/yarn2k8s/churn-train-deploy:0.1.0
+build workflows/churn-train-deploy/training/churn-train-deploy-train registry.example.com/yarn2k8s/churn-train-deploy-train:0.1.0

@@ -13,6 +13,51 @@ import runners
 CONTROL_IMAGE = 'python:3.12.7-slim-bookworm'
 WORKFLOW_IMAGE = 'registry.example.com/yarn2k8s/churn-train-deploy:0.1.0'
 
+TRAIN_JOB = {'apiVersion': 'kubeflow.org/v1',
+ 'kind': 'TFJob',
+ 'metadata': {'annotations': {'yarn2k8s.io/original-name': 'churn-train',
+                              'yarn2k8s.io/source': 'apps/churn/scripts/train_tony.sh:4'},
+              'labels': {'app.kubernetes.io/managed-by': 'yarn2k8s',
+                         'app.kubernetes.io/name': 'churn-train-deploy-train'},
+              'name': 'churn-train-deploy-train',
+              'namespace': 'default'},
+ 'spec': {'runPolicy': {'backoffLimit': 0, 'cleanPodPolicy': 'Running'},
+          'successPolicy': 'AllWorkers',
+          'tfReplicaSpecs': {'Worker': {'replicas': 2,
+                                        'restartPolicy': 'Never',
+                                        'template': {'metadata': {'labels': {'app.kubernetes.io/component': 'worker',
+                                                                             'app.kubernetes.io/name': 'churn-train-deploy-train'}},
+                                                     'spec': {'containers': [{'args': ['python',
+                                                                                       'train_churn.py',
+                                                                                       '--model_dir',
+                                                                                       's3://ml-models/prod/churn'],
+                                                                              'command': ['/bin/sh',
+                                                                                          '/opt/app/yarn2k8s-entrypoint.sh'],
+                                                                              'env': [{'name': 'JOB_NAME',
+                                                                                       'value': 'worker'},
+                                                                                      {'name': 'TASK_INDEX',
+                                                                                       'valueFrom': {'fieldRef': {'fieldPath': "metadata.labels['training.kubeflow.org/replica-index']"}}},
+                                                                                      {'name': 'TASK_NUM',
+                                                                                       'value': '2'},
+                                                                                      {'name': 'DISTRIBUTED_MODE',
+                                                                                       'value': 'GANG'}],
+                                                                              'image': 'registry.example.com/yarn2k8s/churn-train-deploy-train:0.1.0',
+                                                                              'imagePullPolicy': 'IfNotPresent',
+                                                                              'name': 'tensorflow',
+                                                                              'resources': {'limits': {'memory': '8192Mi'},
+                                                                                            'requests': {'cpu': '1',
+                                                                                                         'memory': '8192Mi'}},
+                                                                              'securityContext': {'allowPrivilegeEscalation': False,
+                                                                                                  'capabilities': {'drop': ['ALL']},
+                                                                                                  'runAsGroup': 10001,
+                                                                                                  'runAsNonRoot': True,
+                                                                                                  'runAsUser': 10001,
+                                                                                                  'seccompProfile': {'type': 'RuntimeDefault'}},
+                                                                              'workingDir': '/opt/app'}],
+                                                              'securityContext': {'fsGroup': 10001,
+                                                                                  'runAsNonRoot': True,
+                                                                                  'seccompProfile': {'type': 'RuntimeDefault'}}}}}}}}
+
 
 def _step(task, node):
     """Every step shows its Oozie node name and never reuses a cached result (actions have
@@ -26,17 +71,23 @@ def _concat(*parts):
 
 
 @dsl.container_component
-def train_op():
-    'Oozie shell action `train`.'
+def train_op(run_id: str, trained_model_uri: dsl.OutputPath(str)):
+    "Oozie action `train`: Training `churn-train-deploy-train`: create the TFJob, wait for Succeeded or Failed, and hand the model's URI on."
     return dsl.ContainerSpec(
-        image=WORKFLOW_IMAGE,
-        command=["python3", "-c", runners.STEP_RUNNER],
+        image=CONTROL_IMAGE,
+        command=["python3", "-c", runners.APPLY_RUNNER],
         args=[
-            '--workdir',
-            '/opt/app',
-            '--',
-            'bash',
-            './train_tony.sh',
+            'train',
+            '--run-id',
+            run_id,
+            '--manifest',
+            json.dumps(TRAIN_JOB, sort_keys=True),
+            '--model-uri',
+            's3://ml-models/prod/churn',
+            '--model-uri-default',
+            's3://ml-models/prod/churn',
+            '--model-uri-out',
+            trained_model_uri,
         ],
     )
 
@@ -62,7 +113,7 @@ def deploy_op():
     description='Oozie workflow churn-train-deploy converted by yarn2k8s from apps/churn/workflow.xml',
 )
 def churn_train_deploy_pipeline():
-    train = _step(train_op(), 'train')
+    train = _step(train_op(run_id=dsl.PIPELINE_JOB_ID_PLACEHOLDER), 'train')
     deploy = _step(deploy_op(), 'deploy')
     deploy.after(train)
 
