@@ -49,6 +49,9 @@ R = TypeVar("R")
 Progress = Callable[[str, int, int], None]
 
 
+_MAX_CHUNK = 32  # units per worker task (see _parallel_map)
+
+
 def _parallel_map(
     fn: Callable[[T], R],
     items: list[T],
@@ -76,9 +79,6 @@ def _parallel_map(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-
-
-_MAX_CHUNK = 32
 
 
 # --- analyze ----------------------------------------------------------------------------

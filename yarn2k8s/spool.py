@@ -13,6 +13,8 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator, MutableMapping
 
+_WRITE_BYTES = 1 << 20
+
 
 class Spool(MutableMapping[str, bytes]):
     """A mapping of relative output path -> bytes, stored in an anonymous temporary file.
@@ -37,8 +39,13 @@ class Spool(MutableMapping[str, bytes]):
         """Store a file given as a stream of chunks, never holding it whole in memory (the
         file appears only once the stream has ended)."""
         offset = self._end
+        buffer = bytearray()  # renderers yield one small chunk per item: write ~1 MB at a time
         for chunk in chunks:
-            self._append(chunk)
+            buffer += chunk
+            if len(buffer) >= _WRITE_BYTES:
+                self._append(bytes(buffer))
+                buffer.clear()
+        self._append(bytes(buffer))
         self._index[rel] = (offset, self._end - offset)
 
     def _append(self, data: bytes) -> None:
