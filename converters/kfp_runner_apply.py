@@ -70,7 +70,12 @@ def parse_args(argv: list[str]) -> dict[str, str]:
 
 
 class Api:
-    """The smallest Kubernetes API client: JSON over HTTPS with the pod's token."""
+    """The smallest Kubernetes API client: JSON over HTTPS with the pod's token.
+
+    The SparkApplication step (kfp_runner_spark.py) has its own copy on purpose: each step
+    script is embedded whole in the pipeline and must run with nothing but the standard
+    library, so the runners share no module at run time.
+    """
 
     def __init__(self, base: str | None = None) -> None:
         host = os.environ.get("KUBERNETES_SERVICE_HOST", "kubernetes.default.svc")

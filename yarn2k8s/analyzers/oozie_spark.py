@@ -92,7 +92,7 @@ def shell_spark_steps(
         steps.jobs = [job] if job is not None else []
         return steps
     app = AppRoot(input_root(source.path, source.rel))
-    script_rel = find_app_file(app, wf.app_dir, _aliased(exec_, action.all("file")))
+    script_rel = find_app_file(app, wf.app_dir, aliased_file(exec_, action.all("file")))
     text = app.read(script_rel) if script_rel else None
     if not text or "submit" not in text:
         return steps
@@ -154,7 +154,7 @@ def _argument_text(match: re.Match[str], args: list[str], inside_double: bool) -
     return " ".join(shlex.quote(v) for v in values)
 
 
-def _aliased(name: str, files: list[str]) -> str:
+def aliased_file(name: str, files: list[str]) -> str:
     """The <file> entry an exec name refers to (`scripts/run.sh#run.sh` for `run.sh`)."""
     for entry in files:
         path, _, alias = entry.partition("#")

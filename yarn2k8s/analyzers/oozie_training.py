@@ -15,7 +15,7 @@ from yarn2k8s.analyzers.base import AnalysisContext, InputFile
 from yarn2k8s.analyzers.command_readers import job_from_training_command
 from yarn2k8s.analyzers.oozie_app import AppRoot, find_app_file, fold_text, input_root
 from yarn2k8s.analyzers.oozie_model import Node, OozieWorkflow
-from yarn2k8s.analyzers.oozie_spark import _aliased, with_arguments
+from yarn2k8s.analyzers.oozie_spark import aliased_file, with_arguments
 from yarn2k8s.analyzers.shell import ShellCommand, parse_script
 from yarn2k8s.analyzers.spark_submit import SubmitContext
 from yarn2k8s.model import MigrationJob
@@ -44,7 +44,7 @@ def launch_job(
     exec_ = fold_text(action.first("exec"), props)
     args = action.all("argument")
     app = AppRoot(input_root(source.path, source.rel))
-    script_rel = find_app_file(app, wf.app_dir, _aliased(exec_, action.all("file")))
+    script_rel = find_app_file(app, wf.app_dir, aliased_file(exec_, action.all("file")))
     text = app.read(script_rel) if script_rel else None
     path = app.path(script_rel) if script_rel else None
     if text is None or path is None:
