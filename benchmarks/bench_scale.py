@@ -59,8 +59,13 @@ def _peak_mib(workers: int) -> float:
     return (own + (kids * workers if workers > 1 else 0)) / 2**20
 
 
+# Reading smaps_rollup walks the target's page tables under its memory lock: every 20 ms it
+# cost the measured process ~7% of its time; every 100 ms still sees the phase peaks (seconds).
+_SAMPLE_S = 0.1
+
+
 class _PssSampler:
-    """Peak of the summed PSS of this process and its descendants, sampled every 20 ms.
+    """Peak of the summed PSS of this process and its descendants, sampled every 100 ms.
 
     PSS shares each page among the processes mapping it, so a worker forked from this process
     is not charged again for the pages it merely inherited: the sum is the memory the process
@@ -83,7 +88,7 @@ class _PssSampler:
         self._sample()
 
     def _run(self) -> None:
-        while not self._stop.wait(0.02):
+        while not self._stop.wait(_SAMPLE_S):
             self._sample()
 
     def _sample(self) -> None:
@@ -282,7 +287,7 @@ def _markdown(
         "Measured by `benchmarks/bench_scale.py` (synthetic estates from",
         "`benchmarks/estate_gen.py`, seeded; see the README's Performance section to rerun).",
         "Medians of the runs; every scenario runs in its own process. Peak memory is the peak",
-        "of the summed PSS of the process and its workers, sampled every 20 ms (PSS charges a",
+        "of the summed PSS of the process and its workers, sampled every 100 ms (PSS charges a",
         "page shared by forked workers once, where summed RSS would count it per process; the",
         "RSS upper bound is in the JSON). CPU s is user + system time of the scenario's processes:",
         "on a shared, busy machine it is the steadier figure (units/CPU s vs units/s wall).",
