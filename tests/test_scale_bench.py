@@ -160,3 +160,14 @@ def test_a_lone_surrogate_is_written_as_a_json_escape() -> None:
     text = dump_json({"s": "a\ud800b"})
     assert "\\ud800" in text
     assert json.loads(text) == {"s": "a\ud800b"}
+
+
+def test_inventories_are_computed_where_units_convert(tmp_path: Path) -> None:
+    # -j 2 workers compute each unit's inventory; it must be what the report would compute.
+    from yarn2k8s.enrich.inventory import unit_inventory
+    from yarn2k8s.pipeline import run
+
+    generate(tmp_path / "in", spark=6, oozie=1, tony=1)
+    result = run([tmp_path / "in"], load_config(None), workers=2)
+    units = result.jobs + result.workflows
+    assert units and all(u.inventory == unit_inventory(u.unit).to_dict() for u in units)

@@ -29,6 +29,7 @@ from yarn2k8s.converters.site_wiring import plan_site_wiring
 from yarn2k8s.converters.spark_job import add_job_record
 from yarn2k8s.discover import Discovered, discover
 from yarn2k8s.enrich.fetch import FetchSettings, fetch_job_artifacts
+from yarn2k8s.enrich.inventory import unit_inventory
 from yarn2k8s.enrich.rightsizing import attach_live
 from yarn2k8s.enrich.secrets import secure_job
 from yarn2k8s.enrich.storage import StorageMap
@@ -267,6 +268,7 @@ def _convert(task: _ConvertTask) -> tuple[UnitResult, dict[str, bytes]]:
     if isinstance(unit, MigrationJob):
         add_job_record(out, unit, readiness.value, config, findings)
     result = UnitResult(unit, readiness, findings, sorted(out.files), sorted(out.used_inputs))
+    result.inventory = unit_inventory(unit).to_dict()  # in the worker: the report is serial
     return result, out.files
 
 

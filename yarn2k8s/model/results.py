@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from yarn2k8s.model.finding import Finding
 from yarn2k8s.model.job import MigrationJob, Readiness, Workflow
@@ -34,6 +35,9 @@ class UnitResult:
     findings: list[Finding]
     files: list[str]
     used_inputs: list[Path] = field(default_factory=list)
+    # Data and network inventory (enrich/inventory.py), computed where the unit was converted
+    # (in a worker with -j N) rather than serially for the report; None when not computed.
+    inventory: dict[str, Any] | None = None
 
 
 @dataclass

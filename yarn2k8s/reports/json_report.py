@@ -68,7 +68,9 @@ def _unit(result: UnitResult) -> dict[str, Any]:
         "readiness": result.readiness.value,
         "files": result.files,
         "findings": [f.to_dict() for f in result.findings],
-        "inventory": unit_inventory(unit).to_dict(),
+        "inventory": (
+            result.inventory if result.inventory is not None else unit_inventory(unit).to_dict()
+        ),
     }
     if isinstance(unit, MigrationJob):
         entry["queue"] = unit.queue
